@@ -1,0 +1,89 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaMariaDb } from "@prisma/adapter-mariadb";
+import { type DatabaseTarget, migrateDatabase, parseDatabaseUrl } from "@smartrecover/db-kit";
+import { PrismaClient as MysqlPrismaClient } from "../generated/mysql/client";
+import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
+
+export const RISK_MIGRATIONS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../prisma/risk-service");
+
+/**
+ * The part of the Prisma client repositories use. Both generated clients satisfy it, so
+ * repositories work on SQLite and MySQL alike; dialect differences live in raw SQL only.
+ */
+type Model = "debtor" | "riskScore" | "processingRun" | "processingError" | "outboxMessage";
+/** Methods whose types line up across the two generated clients (aggregate/groupBy do not). */
+type CommonMethod =
+  | "findUnique"
+  | "findFirst"
+  | "findMany"
+  | "create"
+  | "createMany"
+  | "update"
+  | "updateMany"
+  | "upsert"
+  | "delete"
+  | "deleteMany"
+  | "count";
+type CommonDelegate<A, B> = Pick<A, Extract<CommonMethod, keyof A & keyof B>>;
+export type RiskPrismaClient = { [K in Model]: CommonDelegate<SqlitePrismaClient[K], MysqlPrismaClient[K]> } & Pick<
+  SqlitePrismaClient,
+  "$queryRawUnsafe" | "$executeRawUnsafe"
+>;
+
+export type Dialect = DatabaseTarget["dialect"];
+
+export interface RiskDatabase {
+  readonly prisma: RiskPrismaClient;
+  readonly dialect: Dialect;
+  /** Runs raw statements in one transaction (all or nothing). */
+  transaction(statements: ReadonlyArray<{ sql: string; params: unknown[] }>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations first (default true): the database is ready on first use. */
+  migrate?: boolean;
+  /** MySQL connection pool size (default 5). */
+  poolSize?: number;
+}
+
+export async function openRiskDatabase(url: string, options: OpenOptions = {}): Promise<RiskDatabase> {
+  const target = parseDatabaseUrl(url);
+  if (options.migrate ?? true) await migrateDatabase(url, RISK_MIGRATIONS_ROOT);
+  if (target.dialect === "sqlite") {
+    const client = new SqlitePrismaClient({
+      adapter: new PrismaBetterSQLite3({ url: target.filePath, timeout: 10_000 }),
+    });
+    // WAL is set by the migrator and persists; NORMAL sync is safe under WAL and much faster.
+    await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+    await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+    return {
+      prisma: client,
+      dialect: "sqlite",
+      transaction: async (statements) => {
+        await client.$transaction(statements.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params)));
+      },
+      close: () => client.$disconnect(),
+    };
+  }
+  const client = new MysqlPrismaClient({
+    adapter: new PrismaMariaDb({
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      database: target.database,
+      connectionLimit: options.poolSize ?? 5,
+    }),
+  });
+  return {
+    prisma: client,
+    dialect: "mysql",
+    transaction: async (statements) => {
+      await client.$transaction(statements.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params)));
+    },
+    close: () => client.$disconnect(),
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./enums";
+export * from "./money";
+export * from "./queue-message";
