@@ -1,0 +1,29 @@
+import { join } from "node:path";
+import { commonEnv, parseConfig, port } from "@smartrecover/service-kit";
+import { z } from "zod";
+
+const RiskServiceEnv = z.object({
+  ...commonEnv,
+  RISK_DATABASE_URL: z
+    .string()
+    .regex(/^(file:|mysql:\/\/|mariadb:\/\/)/, "must start with file: (SQLite) or mysql:// (MySQL)")
+    .optional()
+    .describe("Risk-service database; default SQLite at $DATA_DIR/risk-service.db"),
+  RISK_API_PORT: port(3000).describe("Port of the risk-service HTTP API"),
+});
+
+export type RiskServiceEnv = z.infer<typeof RiskServiceEnv>;
+
+export interface RiskServiceConfig extends Omit<RiskServiceEnv, "RISK_DATABASE_URL"> {
+  RISK_DATABASE_URL: string;
+}
+
+export function loadRiskServiceConfig(env: NodeJS.ProcessEnv = process.env): RiskServiceConfig {
+  const parsed = parseConfig(RiskServiceEnv, env);
+  return {
+    ...parsed,
+    RISK_DATABASE_URL: parsed.RISK_DATABASE_URL ?? `file:${join(parsed.DATA_DIR, "risk-service.db")}`,
+  };
+}
+
+export { RiskServiceEnv };

@@ -1,0 +1,27 @@
+// `pnpm cli …`: one command line over both services. Each service registers its own commands;
+// this file only composes them and maps failures to exit codes (2: bad usage, 1: failure).
+import { registerPartnerSyncCommands } from "@smartrecover/partner-sync/cli";
+import { registerRiskServiceCommands } from "@smartrecover/risk-service/cli";
+import { Command, CommanderError } from "commander";
+import { exitCodeFor } from "./exit-codes";
+
+const program = new Command("smartrecover")
+  .description("SmartRecover recoveries platform")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+registerRiskServiceCommands(program);
+registerPartnerSyncCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (
+    error instanceof CommanderError &&
+    (error.code === "commander.helpDisplayed" || error.code === "commander.version")
+  ) {
+    process.exit(0);
+  }
+  if (!(error instanceof CommanderError)) console.error(`error: ${(error as Error).message}`);
+  process.exit(exitCodeFor(error));
+}

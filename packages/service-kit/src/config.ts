@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Parses environment variables with a zod object schema and fails fast with one line per bad
+ * variable, naming it. Services call this once at start-up; nothing else reads process.env.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** An optional variable where an empty string means "not set". */
+export const optionalString = () => z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+export const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
+/** Shared variables of both services, with their defaults and descriptions (.env.example mirrors these). */
+export const commonEnv = {
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default(".data")
+    .describe("Folder for the embedded SQLite databases and local queue state"),
+  LOG_LEVEL: logLevel.describe("pino log level"),
+  HOST: z.string().min(1).default("127.0.0.1").describe("Interface the HTTP servers bind to"),
+  AWS_REGION: z.string().min(1).default("us-east-1").describe("AWS region of the SQS queues"),
+  SQS_ENDPOINT: optionalString().describe("SQS endpoint URL (LocalStack, fauxqs); unset means AWS"),
+  SQS_QUEUE_NAME: z.string().min(1).default("high-priority-debtors").describe("Main queue of high-priority debtors"),
+  SQS_DLQ_NAME: z.string().min(1).default("high-priority-debtors-dlq").describe("Dead-letter queue of the main queue"),
+} as const;

@@ -1,0 +1,3 @@
+export * from "./cli-options";
+export * from "./config";
+export * from "./logger";
