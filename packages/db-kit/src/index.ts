@@ -1,2 +1,3 @@
 export * from "./database-url";
 export * from "./migrate";
+export * from "./testing";
