@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import {
+  formatCents,
+  HighPriorityDebtorMessage,
+  type PaymentStatus,
+  parseCents,
+  QUEUE_MESSAGE_SCHEMA_VERSION,
+  type RiskLevel,
+} from "@smartrecover/contracts";
+import { formatPriority, isHighPriority, priorityScoreCents } from "../scoring/priority";
+import type { RiskScoreRow } from "../scoring/risk-score.repository";
+import { type ScoringInput, scoreDebtor } from "../scoring/risk-scorer";
+import type { OutboxRow, ProcessingErrorRow, ScoringRow } from "./processing.repository";
+
+export interface ProcessedDebtor {
+  debtor_id: number;
+  priority: string;
+  risk_score: number;
+  risk_level: RiskLevel;
+  debt_amount: string;
+  payment_status: string;
+  high_priority: boolean;
+}
+
+export interface BatchAssessment {
+  scores: RiskScoreRow[];
+  outbox: OutboxRow[];
+  errors: ProcessingErrorRow[];
+  processed: ProcessedDebtor[];
+}
+
+/** Turns a stored row into scorer input; throws with a readable reason when stored data is unusable. */
+export function toScoringInput(row: ScoringRow): ScoringInput {
+  const totalDebtCents = parseCents(row.total_debt_amount);
+  const monthlyIncomeCents = parseCents(row.monthly_income);
+  if (totalDebtCents === null) throw new Error(`invalid total_debt_amount "${row.total_debt_amount}"`);
+  if (monthlyIncomeCents === null) throw new Error(`invalid monthly_income "${row.monthly_income}"`);
+  if (!Number.isInteger(row.late_payments_count) || row.late_payments_count < 0) {
+    throw new Error(`invalid late_payments_count "${row.late_payments_count}"`);
+  }
+  return {
+    totalDebtCents,
+    monthlyIncomeCents,
+    latePaymentsCount: row.late_payments_count,
+    employmentStatus: row.employment_status,
+    contractType: row.contract_type,
+    industrySector: row.industry_sector,
+    familySituation: row.family_situation,
+  };
+}
+
+/** The heap priority of a stored row: its stored score when it has one (it may be stale), else a fresh one. */
+export function heapPriority(row: ScoringRow): number {
+  const input = toScoringInput(row);
+  const score = row.stored_score ?? scoreDebtor(input).totalScore;
+  return priorityScoreCents(score, input.totalDebtCents);
+}
+
+/**
+ * Re-scores one batch from the debtors' current data (domain.md §4) and decides what to save:
+ * a score per debtor, an outbox message per high-priority debtor, an error per failure.
+ */
+export function assessBatch(
+  ids: readonly number[],
+  rows: ReadonlyMap<number, ScoringRow>,
+  context: { runId: string; thresholdCents: number; processedAt: Date },
+): BatchAssessment {
+  const result: BatchAssessment = { scores: [], outbox: [], errors: [], processed: [] };
+  for (const id of ids) {
+    const row = rows.get(id);
+    if (!row) {
+      result.errors.push({ debtorId: id, stage: "debtor_processing", message: "debtor no longer exists" });
+      continue;
+    }
+    let input: ScoringInput;
+    try {
+      input = toScoringInput(row);
+    } catch (error) {
+      result.errors.push({ debtorId: id, stage: "debtor_processing", message: (error as Error).message });
+      continue;
+    }
+    const assessment = scoreDebtor(input);
+    const priority = priorityScoreCents(assessment.totalScore, input.totalDebtCents);
+    const high = isHighPriority(priority, context.thresholdCents);
+    result.scores.push({
+      debtorId: id,
+      totalScore: assessment.totalScore,
+      riskLevel: assessment.riskLevel,
+      factors: assessment.factors,
+      calculatedAt: context.processedAt,
+    });
+    const processed: ProcessedDebtor = {
+      debtor_id: id,
+      priority: formatPriority(priority),
+      risk_score: assessment.totalScore,
+      risk_level: assessment.riskLevel,
+      debt_amount: formatCents(input.totalDebtCents),
+      payment_status: row.payment_status,
+      high_priority: high,
+    };
+    result.processed.push(processed);
+    if (!high) continue;
+    const message = HighPriorityDebtorMessage.safeParse(queueMessage(processed, context));
+    if (message.success) {
+      result.outbox.push({ messageId: message.data.message_id, debtorId: id, payload: JSON.stringify(message.data) });
+    } else {
+      // The score is saved, but a message partner-sync would reject is not sent; the error says why.
+      const reason = message.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      result.errors.push({ debtorId: id, stage: "debtor_processing", message: `not queued: ${reason}` });
+    }
+  }
+  return result;
+}
+
+function queueMessage(
+  debtor: ProcessedDebtor,
+  context: { runId: string; processedAt: Date },
+): HighPriorityDebtorMessage {
+  return {
+    message_id: randomUUID(),
+    schema_version: QUEUE_MESSAGE_SCHEMA_VERSION,
+    run_id: context.runId,
+    debtor_id: debtor.debtor_id,
+    debt_amount: debtor.debt_amount,
+    risk_score: debtor.risk_score,
+    risk_level: debtor.risk_level,
+    priority: debtor.priority,
+    payment_status: debtor.payment_status as PaymentStatus,
+    processed_at: context.processedAt.toISOString(),
+  };
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import { formatCents } from "@smartrecover/contracts";
+import type { RiskDatabase } from "../db/risk-database";
+import { scoreUpsertStatements } from "../scoring/risk-score.repository";
+import { scoreDebtor } from "../scoring/risk-scorer";
+import { assessBatch, heapPriority, type ProcessedDebtor, toScoringInput } from "./batch-assessment";
+import { PriorityHeap } from "./priority-heap";
+import { type ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import { buildRunReport, type RunReport, type RunTotals } from "./run-report";
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_THRESHOLD = "500000";
+export const DEFAULT_TOP_K = 10;
+const READ_PAGE_SIZE = 5000;
+const REPORTED_DETAILS = 10;
+
+export interface ProcessingProgress {
+  phase: "building_heap" | "processing";
+  done: number;
+  total: number;
+}
+
+export interface RunOptions {
+  batchSize: number;
+  /** Priority threshold in cents of priority (score × debt in cents); see scoring/priority.ts. */
+  thresholdCents: number;
+  runId?: string;
+  onProgress?: (progress: ProcessingProgress) => void;
+}
+
+export interface DryRunReport {
+  heap_size: number;
+  errors_count: number;
+  top: Array<{ debtor_id: number; priority: string; risk_score: number; debt_amount: string }>;
+}
+
+interface BuiltHeap {
+  heap: PriorityHeap;
+  errors: ProcessingErrorRow[];
+}
+
+/**
+ * Works debtors highest `risk score × debt` first (domain.md §4): a streamed read builds a
+ * typed-array max-heap of (priority, id); batches leave the heap, are re-scored from current
+ * data, and each batch's scores, errors and outbox rows commit in one transaction.
+ */
+export class BulkProcessor {
+  private readonly repository: ProcessingRepository;
+
+  constructor(db: RiskDatabase) {
+    this.repository = new ProcessingRepository(db);
+  }
+
+  /** Reads everything, writes nothing. */
+  async dryRun(topK: number = DEFAULT_TOP_K): Promise<DryRunReport> {
+    const { heap, errors } = await this.buildHeap();
+    const heapSize = heap.size;
+    const slot = { priority: 0 };
+    const picked: Array<{ id: number; priority: number }> = [];
+    while (picked.length < topK && heap.size > 0) {
+      const id = heap.pop(slot) as number;
+      picked.push({ id, priority: slot.priority });
+    }
+    const rows = await this.repository.scoringRowsByIds(picked.map((p) => p.id));
+    const top = picked.flatMap(({ id, priority }) => {
+      const row = rows.get(id);
+      if (!row) return [];
+      const input = toScoringInput(row);
+      return [
+        {
+          debtor_id: id,
+          priority: formatCents(priority),
+          risk_score: row.stored_score ?? scoreDebtor(input).totalScore,
+          debt_amount: formatCents(input.totalDebtCents),
+        },
+      ];
+    });
+    return { heap_size: heapSize, errors_count: errors.length, top };
+  }
+
+  async run(options: RunOptions): Promise<RunReport> {
+    const runId = options.runId ?? randomUUID();
+    const startedAt = new Date();
+    const started = performance.now();
+    await this.repository.createRun({
+      id: runId,
+      batchSize: options.batchSize,
+      threshold: formatCents(options.thresholdCents),
+      startedAt,
+    });
+    try {
+      const report = await this.process(runId, options, started);
+      await this.repository.finishRun(runId, { status: "COMPLETED", report });
+      return report;
+    } catch (error) {
+      await this.repository
+        .finishRun(runId, { status: "FAILED", failureReason: (error as Error).message })
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async process(runId: string, options: RunOptions, started: number): Promise<RunReport> {
+    const { heap, errors: heapErrors } = await this.buildHeap(options.onProgress);
+    const total = heap.size;
+    await this.repository.setHeapSize(runId, total);
+    const totals: RunTotals = { processed: 0, highPriority: 0, batches: 0, errors: 0, queued: 0 };
+    const details: ProcessedDebtor[] = [];
+    const firstErrors: ProcessingErrorRow[] = heapErrors.slice(0, REPORTED_DETAILS);
+    if (heapErrors.length > 0) {
+      await this.repository.commit(this.repository.errorStatements(runId, heapErrors, new Date()));
+      totals.errors += heapErrors.length;
+    }
+    const ids: number[] = [];
+    while (heap.size > 0) {
+      ids.length = 0;
+      while (ids.length < options.batchSize && heap.size > 0) ids.push(heap.pop() as number);
+      const processedAt = new Date();
+      const rows = await this.repository.scoringRowsByIds(ids);
+      const batch = assessBatch(ids, rows, { runId, thresholdCents: options.thresholdCents, processedAt });
+      const highPriority = batch.processed.filter((d) => d.high_priority).length;
+      await this.repository.commit([
+        ...scoreUpsertStatements(this.repository.dialect, batch.scores),
+        ...this.repository.errorStatements(runId, batch.errors, processedAt),
+        ...this.repository.outboxStatements(runId, batch.outbox, processedAt),
+        this.repository.progressStatement(runId, {
+          processed: batch.processed.length,
+          highPriority,
+          errors: batch.errors.length,
+          queued: batch.outbox.length,
+        }),
+      ]);
+      totals.processed += batch.processed.length;
+      totals.highPriority += highPriority;
+      totals.errors += batch.errors.length;
+      totals.queued += batch.outbox.length;
+      totals.batches += 1;
+      for (const debtor of batch.processed) if (details.length < REPORTED_DETAILS) details.push(debtor);
+      for (const error of batch.errors) if (firstErrors.length < REPORTED_DETAILS) firstErrors.push(error);
+      options.onProgress?.({ phase: "processing", done: total - heap.size, total });
+    }
+    return buildRunReport({ runId, heapSize: total, totals, details, errors: firstErrors, started });
+  }
+
+  private async buildHeap(onProgress?: RunOptions["onProgress"]): Promise<BuiltHeap> {
+    const heap = new PriorityHeap(READ_PAGE_SIZE);
+    const errors: ProcessingErrorRow[] = [];
+    for await (const page of this.repository.scoringPages(READ_PAGE_SIZE)) {
+      for (const row of page) {
+        try {
+          heap.add(heapPriority(row), row.id);
+        } catch (error) {
+          errors.push({ debtorId: row.id, stage: "priority_calculation", message: (error as Error).message });
+        }
+      }
+      onProgress?.({ phase: "building_heap", done: heap.size + errors.length, total: 0 });
+    }
+    heap.heapify();
+    return { heap, errors };
+  }
+}
