@@ -3,15 +3,14 @@
 import { registerPartnerSyncCommands } from "@smartrecover/partner-sync/cli";
 import { registerRiskServiceCommands } from "@smartrecover/risk-service/cli";
 import { Command, CommanderError } from "commander";
+import { registerDbMigrateCommand } from "./db-migrate.command";
 import { exitCodeFor } from "./exit-codes";
 
-const program = new Command("smartrecover")
-  .description("SmartRecover recoveries platform")
-  .showHelpAfterError("(run with --help for usage)")
-  .exitOverride();
+const program = new Command("smartrecover").description("SmartRecover recoveries platform").exitOverride();
 
 registerRiskServiceCommands(program);
 registerPartnerSyncCommands(program);
+registerDbMigrateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

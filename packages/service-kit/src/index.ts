@@ -1,3 +1,4 @@
 export * from "./cli-options";
 export * from "./config";
 export * from "./logger";
+export * from "./progress";

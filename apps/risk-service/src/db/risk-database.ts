@@ -17,6 +17,8 @@ type Model = "debtor" | "riskScore" | "processingRun" | "processingError" | "out
 type CommonMethod =
   | "findUnique"
   | "findFirst"
+  | "findUniqueOrThrow"
+  | "findFirstOrThrow"
   | "findMany"
   | "create"
   | "createMany"
@@ -86,4 +88,8 @@ export async function openRiskDatabase(url: string, options: OpenOptions = {}): 
     },
     close: () => client.$disconnect(),
   };
+}
+
+export function migrateRiskDatabase(url: string) {
+  return migrateDatabase(url, RISK_MIGRATIONS_ROOT);
 }

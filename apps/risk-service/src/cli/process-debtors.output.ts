@@ -1,0 +1,75 @@
+import type { DryRunReport } from "../processing/bulk-processor";
+import type { RunReport } from "../processing/run-report";
+
+const number = new Intl.NumberFormat("en-US");
+
+function table(rows: Array<Array<string | number>>): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length))) ?? [];
+  return rows
+    .map((row) => `  ${row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd())
+    .join("\n");
+}
+
+export function printDryRun(report: DryRunReport, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(report));
+    return;
+  }
+  console.log(`Dry run: ${number.format(report.heap_size)} debtors in the heap; nothing was written.`);
+  if (report.errors_count > 0) console.log(`${number.format(report.errors_count)} debtors could not be prioritised.`);
+  if (report.top.length === 0) return;
+  console.log(`\nTop ${report.top.length} by priority (risk score × debt)`);
+  console.log(
+    table([
+      ["#", "debtor", "priority", "score", "debt"],
+      ...report.top.map((t, i) => [i + 1, t.debtor_id, t.priority, t.risk_score, t.debt_amount]),
+    ]),
+  );
+}
+
+export function printRunReport(
+  report: RunReport,
+  context: { json: boolean; threshold: string; batchSize: number },
+): void {
+  if (context.json) {
+    console.log(JSON.stringify(report));
+    return;
+  }
+  const s = report.summary;
+  console.log(`Processing run ${report.run_id} completed`);
+  console.log(
+    table([
+      ["Debtors processed", number.format(s.total_debtors_successfully_processed)],
+      [
+        "High priority",
+        `${number.format(s.high_priority_debtors_successfully_processed)} (priority > ${context.threshold})`,
+      ],
+      ["Batches", `${number.format(s.batches_processed)} of up to ${number.format(context.batchSize)}`],
+      ["Errors", number.format(s.errors_count)],
+      ["Messages queued", number.format(s.messages_queued)],
+      ["Elapsed", `${s.processing_time_seconds.toFixed(2)} s`],
+      ["Throughput", `${number.format(Math.round(s.throughput_debtors_per_second))} debtors/s`],
+    ]),
+  );
+  if (report.errors.length > 0) {
+    console.log(`\nFirst errors`);
+    console.log(table(report.errors.map((e) => [e.debtor_id ?? "-", e.stage, e.message])));
+  }
+  if (report.detailed_results.length > 0) {
+    console.log(`\nTop processed accounts`);
+    console.log(
+      table([
+        ["#", "debtor", "priority", "score", "level", "debt", "queued"],
+        ...report.detailed_results.map((d, i) => [
+          i + 1,
+          d.debtor_id,
+          d.priority,
+          d.risk_score,
+          d.risk_level,
+          d.debt_amount,
+          d.high_priority ? "yes" : "no",
+        ]),
+      ]),
+    );
+  }
+}
