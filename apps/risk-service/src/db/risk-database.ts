@@ -2,7 +2,15 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
-import { type DatabaseTarget, migrateDatabase, parseDatabaseUrl } from "@smartrecover/db-kit";
+import {
+  createPrismaRunner,
+  createSqliteRunner,
+  type DatabaseTarget,
+  migrateDatabase,
+  parseDatabaseUrl,
+  type SqlRunner,
+  type SqlStatement,
+} from "@smartrecover/db-kit";
 import { PrismaClient as MysqlPrismaClient } from "../generated/mysql/client";
 import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
 
@@ -39,8 +47,10 @@ export type Dialect = DatabaseTarget["dialect"];
 export interface RiskDatabase {
   readonly prisma: RiskPrismaClient;
   readonly dialect: Dialect;
+  /** Raw SQL for bulk paths (see SqlRunner); `?` placeholders on both dialects. */
+  readonly sql: SqlRunner;
   /** Runs raw statements in one transaction (all or nothing). */
-  transaction(statements: ReadonlyArray<{ sql: string; params: unknown[] }>): Promise<void>;
+  transaction(statements: readonly SqlStatement[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,13 +71,16 @@ export async function openRiskDatabase(url: string, options: OpenOptions = {}): 
     // WAL is set by the migrator and persists; NORMAL sync is safe under WAL and much faster.
     await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+    const sql = createSqliteRunner(target.filePath);
     return {
       prisma: client,
       dialect: "sqlite",
-      transaction: async (statements) => {
-        await client.$transaction(statements.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params)));
+      sql,
+      transaction: (statements) => sql.transaction(statements),
+      close: async () => {
+        await sql.close();
+        await client.$disconnect();
       },
-      close: () => client.$disconnect(),
     };
   }
   const client = new MysqlPrismaClient({
@@ -80,12 +93,12 @@ export async function openRiskDatabase(url: string, options: OpenOptions = {}): 
       connectionLimit: options.poolSize ?? 5,
     }),
   });
+  const sql = createPrismaRunner(client);
   return {
     prisma: client,
     dialect: "mysql",
-    transaction: async (statements) => {
-      await client.$transaction(statements.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params)));
-    },
+    sql,
+    transaction: (statements) => sql.transaction(statements),
     close: () => client.$disconnect(),
   };
 }

@@ -58,7 +58,7 @@ export class ProcessingRepository {
     let afterId = 0;
     const sql = `${scoringSelect(this.db.dialect)} WHERE d.id > ? ORDER BY d.id LIMIT ?`;
     for (;;) {
-      const page = normalise(await this.db.prisma.$queryRawUnsafe<ScoringRow[]>(sql, afterId, pageSize));
+      const page = normalise(await this.db.sql.query<ScoringRow>(sql, [afterId, pageSize]));
       if (page.length === 0) return;
       yield page;
       afterId = (page[page.length - 1] as ScoringRow).id;
@@ -70,8 +70,7 @@ export class ProcessingRepository {
     const found = new Map<number, ScoringRow>();
     for (const part of chunk(ids, ROWS_PER_STATEMENT * 2)) {
       const sql = `${scoringSelect(this.db.dialect)} WHERE d.id IN (${part.map(() => "?").join(", ")})`;
-      for (const row of normalise(await this.db.prisma.$queryRawUnsafe<ScoringRow[]>(sql, ...part)))
-        found.set(row.id, row);
+      for (const row of normalise(await this.db.sql.query<ScoringRow>(sql, part))) found.set(row.id, row);
     }
     return found;
   }
