@@ -1,3 +1,4 @@
+export * from "./debtor-api";
 export * from "./enums";
 export * from "./money";
 export * from "./queue-message";

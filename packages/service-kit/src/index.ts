@@ -1,4 +1,5 @@
 export * from "./cli-options";
 export * from "./config";
+export * from "./http/index";
 export * from "./logger";
 export * from "./progress";
