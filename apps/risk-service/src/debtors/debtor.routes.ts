@@ -1,0 +1,112 @@
+import {
+  Debtor,
+  DebtorIdParams,
+  DebtorInput,
+  DebtorListQuery,
+  DebtorPage,
+  DebtorPatch,
+  DebtorScoreResult,
+  HighRiskQuery,
+} from "@smartrecover/contracts";
+import { ErrorResponse } from "@smartrecover/service-kit";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { DebtorService } from "./debtor.service";
+
+const tags = ["debtors"];
+const clientErrors = { 400: ErrorResponse, 404: ErrorResponse };
+
+/** Thin routes: the contract validates, the service does the work, the reply is the contract's shape. */
+export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = async (app, { service }) => {
+  app.get(
+    "/debtors/",
+    {
+      schema: {
+        tags,
+        summary: "List debtors in id order, filtered and paginated by cursor",
+        querystring: DebtorListQuery,
+        response: { 200: DebtorPage, 400: ErrorResponse },
+      },
+    },
+    async (request) => service.list(request.query),
+  );
+
+  app.post(
+    "/debtors/",
+    {
+      schema: {
+        tags,
+        summary: "Create a debtor and score it at once",
+        body: DebtorInput,
+        response: { 201: Debtor, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.create(request.body)),
+  );
+
+  app.get(
+    "/debtors/high-risk/",
+    {
+      schema: {
+        tags,
+        summary: "HIGH and CRITICAL debtors, highest total score first",
+        querystring: HighRiskQuery,
+        response: { 200: DebtorPage, 400: ErrorResponse },
+      },
+    },
+    async (request) => service.highRisk(request.query),
+  );
+
+  app.get(
+    "/debtors/:id/",
+    {
+      schema: {
+        tags,
+        summary: "One debtor with its current risk score",
+        params: DebtorIdParams,
+        response: { 200: Debtor, ...clientErrors },
+      },
+    },
+    async (request) => service.get(request.params.id),
+  );
+
+  app.put(
+    "/debtors/:id/",
+    {
+      schema: {
+        tags,
+        summary: "Replace a debtor's fields (omitted defaults apply) and re-score it",
+        params: DebtorIdParams,
+        body: DebtorInput,
+        response: { 200: Debtor, ...clientErrors },
+      },
+    },
+    async (request) => service.replace(request.params.id, request.body),
+  );
+
+  app.patch(
+    "/debtors/:id/",
+    {
+      schema: {
+        tags,
+        summary: "Change some of a debtor's fields and re-score it",
+        params: DebtorIdParams,
+        body: DebtorPatch,
+        response: { 200: Debtor, ...clientErrors },
+      },
+    },
+    async (request) => service.patch(request.params.id, request.body),
+  );
+
+  app.get(
+    "/debtors/:id/score/",
+    {
+      schema: {
+        tags,
+        summary: "Calculate, save and return the debtor's risk score",
+        params: DebtorIdParams,
+        response: { 200: DebtorScoreResult, ...clientErrors },
+      },
+    },
+    async (request) => service.score(request.params.id),
+  );
+};
