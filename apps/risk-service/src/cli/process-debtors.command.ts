@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import { parseCents } from "@smartrecover/contracts";
 import { parseDatabaseUrl } from "@smartrecover/db-kit";
+import { connectQueues, queueSettingsFromConfig } from "@smartrecover/queue";
 import { createProgress, decimalOption, intOption, UsageError } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
 import { openRiskDatabase } from "../db/risk-database";
+import { flushOutbox } from "../outbox/outbox-flush";
 import { BulkProcessor, DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/bulk-processor";
 import { printDryRun, printRunReport } from "./process-debtors.output";
 
@@ -55,7 +57,13 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
       onProgress: (p) => (p.phase === "processing" ? progress.update(p.done, p.total) : undefined),
     });
     progress.stop();
-    printRunReport(report, { json: options.json, threshold: options.threshold, batchSize: options.batchSize });
+    // Publish this run's messages (and any an earlier run left); if SQS is down they stay pending for the relay.
+    const queues = connectQueues(queueSettingsFromConfig(config));
+    const delivery = await flushOutbox(db, queues).finally(() => queues.close());
+    printRunReport(
+      { ...report, delivery },
+      { json: options.json, threshold: options.threshold, batchSize: options.batchSize },
+    );
   } finally {
     await db.close();
   }

@@ -1,3 +1,4 @@
+import type { OutboxFlushReport } from "../outbox/outbox-flush";
 import type { DryRunReport } from "../processing/bulk-processor";
 import type { RunReport } from "../processing/run-report";
 
@@ -28,7 +29,7 @@ export function printDryRun(report: DryRunReport, json: boolean): void {
 }
 
 export function printRunReport(
-  report: RunReport,
+  report: RunReport & { delivery?: OutboxFlushReport },
   context: { json: boolean; threshold: string; batchSize: number },
 ): void {
   if (context.json) {
@@ -47,10 +48,19 @@ export function printRunReport(
       ["Batches", `${number.format(s.batches_processed)} of up to ${number.format(context.batchSize)}`],
       ["Errors", number.format(s.errors_count)],
       ["Messages queued", number.format(s.messages_queued)],
+      ...(report.delivery
+        ? [
+            ["Messages published", number.format(report.delivery.published)],
+            ["Still pending", number.format(report.delivery.pending)],
+          ]
+        : []),
       ["Elapsed", `${s.processing_time_seconds.toFixed(2)} s`],
       ["Throughput", `${number.format(Math.round(s.throughput_debtors_per_second))} debtors/s`],
     ]),
   );
+  if (report.delivery?.error) {
+    console.log(`\nNot all messages were published (${report.delivery.error}); they stay in the outbox for the relay.`);
+  }
   if (report.errors.length > 0) {
     console.log(`\nFirst errors`);
     console.log(table(report.errors.map((e) => [e.debtor_id ?? "-", e.stage, e.message])));

@@ -51,7 +51,9 @@ export async function flushOutbox(
     );
   };
   try {
-    const { queueUrl } = await queues.urls();
+    const { queueUrl } = await queues.urls().catch((cause: Error) => {
+      throw new Error(`SQS unavailable: ${cause.message}`);
+    });
     let page = await repository.pendingPage(0, pageSize);
     while (page.length > 0 && !options.signal?.aborted && markingError === undefined) {
       const lastId = (page[page.length - 1] as PendingOutboxRow).id;
