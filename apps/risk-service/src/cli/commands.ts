@@ -2,10 +2,12 @@ import { redactUrl } from "@smartrecover/db-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
 import { migrateRiskDatabase } from "../db/risk-database";
+import { registerGenerateTestDebtorsCommand } from "./generate-test-debtors.command";
 import { registerProcessDebtorsCommand } from "./process-debtors.command";
 
 /** risk-service's CLI commands: generate-test-debtors, process-debtors. */
 export function registerRiskServiceCommands(program: Command): void {
+  registerGenerateTestDebtorsCommand(program);
   registerProcessDebtorsCommand(program);
 }
 

@@ -1,0 +1,107 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { openRiskDatabase } from "../db/risk-database";
+import type { GenerationReport } from "../generator/generation-stats";
+
+const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../../..");
+const dir = mkdtempSync(join(tmpdir(), "smartrecover-generate-cli-"));
+let databases = 0;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function freshDatabase(): { url: string; file: string } {
+  const file = join(dir, `risk-${++databases}.db`);
+  return { url: `file:${file}`, file };
+}
+
+/** Runs `pnpm cli generate-test-debtors …` as its own process, as a user would. */
+function cli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "packages/cli/src/main.ts", "generate-test-debtors", ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, RISK_DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function countRows(url: string): Promise<{ debtors: number; scores: number }> {
+  const db = await openRiskDatabase(url, { migrate: false });
+  try {
+    return { debtors: await db.prisma.debtor.count(), scores: await db.prisma.riskScore.count() };
+  } finally {
+    await db.close();
+  }
+}
+
+const withoutTimings = ({ elapsed_seconds, debtors_per_second, ...rest }: GenerationReport) => rest;
+
+describe("pnpm cli generate-test-debtors", () => {
+  it("when run with --count 200 --seed 7 --json, then stdout is one JSON report and the database holds 200 debtors and 200 scores", async () => {
+    const first = freshDatabase();
+    const second = freshDatabase();
+    const [a, b] = await Promise.all([
+      cli(["--count", "200", "--seed", "7", "--json"], first.url),
+      cli(["--count", "200", "--seed", "7", "--json"], second.url),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout.trim().split("\n")).toHaveLength(1);
+    const report = JSON.parse(a.stdout) as GenerationReport;
+    expect(report).toMatchObject({ seed: 7, distribution: "balanced", debtors_created: 200, scores_computed: 200 });
+    expect(Object.values(report.risk_levels).reduce((sum, level) => sum + level.count, 0)).toBe(200);
+    expect(report.debt?.min).toMatch(/^\d+\.\d{2}$/);
+    expect(report.top_priorities).toHaveLength(5);
+    expect(await countRows(first.url)).toEqual({ debtors: 200, scores: 200 });
+    // Same seed, other database: the same debtors, hence the same statistics.
+    expect(withoutTimings(JSON.parse(b.stdout))).toEqual(withoutTimings(report));
+  });
+
+  it("when no seed is given, then one is picked, reported on stderr and in the JSON", async () => {
+    const target = freshDatabase();
+    const run = await cli(["--count", "20", "--json", "--no-scores", "--distribution", "low-risk"], target.url);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as GenerationReport;
+    expect(Number.isInteger(report.seed)).toBe(true);
+    expect(run.stderr).toContain(`--seed ${report.seed}`);
+    expect(report).toMatchObject({ distribution: "low-risk", debtors_created: 20, scores_computed: 0 });
+    expect(await countRows(target.url)).toEqual({ debtors: 20, scores: 0 });
+  });
+
+  it("when run without --json, then a readable report goes to stdout and plain progress lines to stderr", async () => {
+    const target = freshDatabase();
+    const run = await cli(["--count", "300", "--seed", "1", "--distribution", "high-risk"], target.url);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Generated 300 debtors \(high-risk, seed 1\)/);
+    expect(run.stdout).toMatch(/Scores computed\s+300/);
+    expect(run.stdout).toMatch(/CRITICAL\s+\d+\.\d{2} %/);
+    expect(run.stdout).toMatch(/Top 5 priorities/);
+    expect(run.stderr).toMatch(/generate-test-debtors: 300\/300/);
+  });
+
+  it.concurrent.each([
+    [["--count", "-5"], /--count must be between 1 and 5000000/],
+    [["--count", "abc"], /--count must be a whole number/],
+    [["--count", "5000001"], /--count must be between 1 and 5000000/],
+    [["--distribution", "weird"], /--distribution must be one of balanced, high-risk, low-risk/],
+    [["--seed", "1.5"], /--seed must be a whole number/],
+    [["--bogus"], /unknown option '--bogus'/],
+  ])("when given %j, then it exits 2 with one line on stderr and writes nothing", async (args, message) => {
+    const target = freshDatabase();
+    const run = await cli(args, target.url);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+    expect(existsSync(target.file)).toBe(false);
+  });
+});
