@@ -13,6 +13,8 @@ export interface OutgoingMessage {
   /** The caller's identifier (the outbox message_id), echoed back in the outcome. */
   key: string;
   body: string;
+  /** String message attributes (e.g. why a message was dead-lettered). */
+  attributes?: Record<string, string>;
 }
 
 export interface PublishFailure {
@@ -80,7 +82,11 @@ async function sendWithRetries(
   let pending = batch;
   for (let attempt = 1; pending.length > 0; attempt++) {
     // Entry ids only need to be unique within the call; indexes also satisfy SQS's id charset.
-    const entries: SendMessageBatchRequestEntry[] = pending.map((m, i) => ({ Id: String(i), MessageBody: m.body }));
+    const entries: SendMessageBatchRequestEntry[] = pending.map((m, i) => ({
+      Id: String(i),
+      MessageBody: m.body,
+      ...(m.attributes ? { MessageAttributes: toAttributes(m.attributes) } : {}),
+    }));
     let response: SendMessageBatchCommandOutput;
     try {
       response = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }), {
@@ -118,7 +124,7 @@ function toBatches(messages: readonly OutgoingMessage[], outcome: PublishOutcome
   let current: OutgoingMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = Buffer.byteLength(message.body);
+    const size = Buffer.byteLength(message.body) + Buffer.byteLength(JSON.stringify(message.attributes ?? {}));
     if (size > MAX_BATCH_BYTES) {
       outcome.failed.push({ key: message.key, error: `message of ${size} bytes exceeds SQS limit`, permanent: true });
       continue;
@@ -133,6 +139,12 @@ function toBatches(messages: readonly OutgoingMessage[], outcome: PublishOutcome
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+function toAttributes(attributes: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [name, { DataType: "String", StringValue: value }]),
+  );
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
