@@ -1,0 +1,331 @@
+import { formatCents, type PaymentStatus } from "@smartrecover/contracts";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import { createMessageApplier, type MessageApplier } from "../src/reconciliation/message-applier";
+import { type PartnerBook, simulatePartnerRecord } from "../src/reconciliation/partner-simulator";
+import { balancesMatch, toleranceFrom } from "../src/reconciliation/reconciliation-rules";
+import { makeMessage, manualClock, snapshotTables } from "./support/fixtures";
+
+const SEED = 42;
+const PARTNER = "acme-collections";
+const onePercent = toleranceFrom(1);
+
+/** The first debtor id from `from` whose simulated partner book satisfies `wanted`. */
+function debtorWhere(
+  from: number,
+  internal: PartnerBook,
+  wanted: (book: PartnerBook) => boolean,
+): [number, PartnerBook] {
+  for (let id = from; id < from + 10_000; id += 1) {
+    const book = simulatePartnerRecord({ seed: SEED, missingProbability: 0 }, id, internal);
+    if (book && wanted(book)) return [id, book];
+  }
+  throw new Error("no such debtor in range");
+}
+
+const internalOf = (amount: string, status: PaymentStatus): PartnerBook => ({
+  balanceCents: Math.round(Number(amount) * 100),
+  status,
+});
+
+describe.each(TEST_DIALECTS)("message applier on %s", (dialect) => {
+  let testDb: TestDatabase;
+  let db: PartnerSyncDatabase;
+  let applier: MessageApplier;
+  const clock = manualClock();
+
+  beforeAll(async () => {
+    testDb = createTestDatabase(dialect, "applier");
+    db = await openPartnerSyncDatabase(testDb.url);
+    applier = createMessageApplier(db, {
+      partnerName: PARTNER,
+      tolerancePercent: 1,
+      simulatorSeed: SEED,
+      missingProbability: 0,
+      clock: clock.now,
+    });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  const discrepanciesOf = (debtorId: number) =>
+    db.prisma.discrepancyRecord.findMany({
+      where: { debtorId },
+      orderBy: { id: "asc" },
+      include: { events: { orderBy: { id: "asc" } } },
+    });
+
+  it("when a debtor's first message is applied, then partner book, sync record, discrepancies and DETECTED events are written", async () => {
+    const internal = internalOf("1000.00", "UNPAID");
+    const [debtorId, book] = debtorWhere(
+      1000,
+      internal,
+      (b) => b.status !== "UNPAID" && !balancesMatch(100_000, b.balanceCents, onePercent),
+    );
+    const message = makeMessage({ debtor_id: debtorId, debt_amount: "1000.00", payment_status: "UNPAID" });
+
+    const [outcome] = await applier.applyBatch([message]);
+
+    expect(outcome).toEqual({ messageId: message.message_id, outcome: "applied", reconciliationStatus: "DISCREPANCY" });
+    const partner = await db.prisma.partnerRecord.findFirstOrThrow({ where: { debtorId } });
+    expect([partner.partnerName, partner.balance.toFixed(2), partner.status]).toEqual([
+      PARTNER,
+      formatCents(book.balanceCents),
+      book.status,
+    ]);
+    const sync = await db.prisma.partnerSyncRecord.findFirstOrThrow({ where: { debtorId } });
+    expect({
+      internal: sync.internalBalance.toFixed(2),
+      internalStatus: sync.internalStatus,
+      external: sync.externalBalance?.toFixed(2),
+      externalStatus: sync.externalStatus,
+      status: sync.reconciliationStatus,
+      lastMessageId: sync.lastMessageId,
+      lastProcessedAt: sync.lastProcessedAt.toISOString(),
+    }).toEqual({
+      internal: "1000.00",
+      internalStatus: "UNPAID",
+      external: formatCents(book.balanceCents),
+      externalStatus: book.status,
+      status: "DISCREPANCY",
+      lastMessageId: message.message_id,
+      lastProcessedAt: message.processed_at,
+    });
+    const [balance, status] = await discrepanciesOf(debtorId);
+    expect(balance).toMatchObject({
+      type: "BALANCE_MISMATCH",
+      reviewState: "OPEN",
+      internalValue: "1000.00",
+      externalValue: formatCents(book.balanceCents),
+      sourceMessageId: message.message_id,
+      occurrences: 1,
+      unresolvedFlag: 1,
+    });
+    expect(balance?.differenceAmount?.toFixed(2)).toBe(formatCents(book.balanceCents - 100_000));
+    expect(balance?.tolerancePercent.toFixed(4)).toBe("1.0000");
+    expect(status).toMatchObject({ type: "STATUS_MISMATCH", internalValue: "UNPAID", externalValue: book.status });
+    for (const discrepancy of [balance, status]) {
+      expect(discrepancy?.events.map((e) => [e.event, e.fromState, e.toState, e.actor, e.messageId])).toEqual([
+        ["DETECTED", null, "OPEN", "partner-sync", message.message_id],
+      ]);
+      expect(discrepancy?.firstSeenAt.toISOString()).toBe(clock.now().toISOString());
+    }
+  });
+
+  it("when the same message arrives again, then it is a duplicate and nothing changes", async () => {
+    const message = makeMessage({ debtor_id: 2001, debt_amount: "500.00" });
+    await applier.applyBatch([message]);
+    const before = await snapshotTables(db);
+    const inboxBefore = await db.prisma.inboxMessage.count();
+
+    const outcomes = await applier.applyBatch([message]);
+
+    expect(outcomes).toEqual([{ messageId: message.message_id, outcome: "duplicate" }]);
+    expect(await snapshotTables(db)).toEqual(before);
+    expect(await db.prisma.inboxMessage.count()).toBe(inboxBefore);
+  });
+
+  it("when a message older than the debtor's last applied one arrives, then it is stale and nothing changes", async () => {
+    const newer = makeMessage({ debtor_id: 2002, debt_amount: "800.00", processed_at: "2026-03-02T10:00:00.000Z" });
+    const older = makeMessage({ debtor_id: 2002, debt_amount: "9999.00", processed_at: "2026-03-02T09:59:59.999Z" });
+    await applier.applyBatch([newer]);
+    const before = await snapshotTables(db);
+
+    expect(await applier.applyBatch([older])).toEqual([{ messageId: older.message_id, outcome: "stale" }]);
+
+    expect(await snapshotTables(db)).toEqual(before);
+    // Recorded in the inbox, so its redelivery is a plain duplicate.
+    expect(await applier.applyBatch([older])).toEqual([{ messageId: older.message_id, outcome: "duplicate" }]);
+  });
+
+  it("when the same difference is seen again, then occurrences grow and a SEEN_AGAIN event is appended", async () => {
+    const internal = internalOf("2000.00", "PAID");
+    const [debtorId] = debtorWhere(3000, internal, (b) => b.status !== "PAID");
+    const first = makeMessage({ debtor_id: debtorId, debt_amount: "2000.00", payment_status: "PAID" });
+    const second = makeMessage({
+      debtor_id: debtorId,
+      debt_amount: "2000.00",
+      payment_status: "PAID",
+      processed_at: "2026-03-05T10:00:00.000Z",
+    });
+    await applier.applyBatch([first]);
+    clock.advanceDays(1);
+
+    await applier.applyBatch([second]);
+
+    const status = (await discrepanciesOf(debtorId)).filter((d) => d.type === "STATUS_MISMATCH");
+    expect(status).toHaveLength(1);
+    expect(status[0]).toMatchObject({
+      occurrences: 2,
+      sourceMessageId: first.message_id,
+      lastMessageId: second.message_id,
+      reviewState: "OPEN",
+    });
+    expect(status[0]?.lastSeenAt.getTime()).toBeGreaterThan(status[0]?.firstSeenAt.getTime() ?? Infinity);
+    expect(status[0]?.events.map((e) => [e.event, e.fromState, e.toState, e.messageId])).toEqual([
+      ["DETECTED", null, "OPEN", first.message_id],
+      ["SEEN_AGAIN", "OPEN", "OPEN", second.message_id],
+    ]);
+  });
+
+  it("when a later message no longer shows a difference, then its discrepancy is AUTO_RESOLVED, and a new one opens if it returns", async () => {
+    const internal = internalOf("3000.00", "UNPAID");
+    const [debtorId, book] = debtorWhere(
+      4000,
+      internal,
+      (b) => b.status !== "UNPAID" && !balancesMatch(300_000, b.balanceCents, onePercent),
+    );
+    const first = makeMessage({
+      debtor_id: debtorId,
+      debt_amount: "3000.00",
+      payment_status: "UNPAID",
+      processed_at: "2026-03-01T10:00:00.000Z",
+    });
+    const agreeing = makeMessage({
+      debtor_id: debtorId,
+      debt_amount: formatCents(book.balanceCents),
+      payment_status: book.status,
+      processed_at: "2026-03-02T10:00:00.000Z",
+    });
+    const differingAgain = makeMessage({
+      debtor_id: debtorId,
+      debt_amount: formatCents(book.balanceCents),
+      payment_status: "UNPAID",
+      processed_at: "2026-03-03T10:00:00.000Z",
+    });
+    await applier.applyBatch([first]);
+
+    expect(await applier.applyBatch([agreeing])).toEqual([
+      { messageId: agreeing.message_id, outcome: "applied", reconciliationStatus: "MATCHED" },
+    ]);
+    const resolved = await discrepanciesOf(debtorId);
+    expect(resolved.map((d) => [d.type, d.reviewState, d.unresolvedFlag, d.resolvedAt !== null])).toEqual([
+      ["BALANCE_MISMATCH", "AUTO_RESOLVED", null, true],
+      ["STATUS_MISMATCH", "AUTO_RESOLVED", null, true],
+    ]);
+    expect(resolved[0]?.events.at(-1)).toMatchObject({
+      event: "AUTO_RESOLVED",
+      fromState: "OPEN",
+      toState: "AUTO_RESOLVED",
+      messageId: agreeing.message_id,
+    });
+
+    await applier.applyBatch([differingAgain]);
+    const all = await discrepanciesOf(debtorId);
+    expect(all.map((d) => [d.type, d.reviewState])).toEqual([
+      ["BALANCE_MISMATCH", "AUTO_RESOLVED"],
+      ["STATUS_MISMATCH", "AUTO_RESOLVED"],
+      ["STATUS_MISMATCH", "OPEN"],
+    ]);
+    expect((await db.prisma.partnerSyncRecord.findFirstOrThrow({ where: { debtorId } })).reconciliationStatus).toBe(
+      "DISCREPANCY",
+    );
+  });
+
+  it("when the internal balance is 0, then the balance matches only because the partner's is 0 too", async () => {
+    const message = makeMessage({ debtor_id: 5001, debt_amount: "0.00", payment_status: "PAID" });
+    await applier.applyBatch([message]);
+    const sync = await db.prisma.partnerSyncRecord.findFirstOrThrow({ where: { debtorId: 5001 } });
+    expect(sync.externalBalance?.toFixed(2)).toBe("0.00");
+    const types = (await discrepanciesOf(5001)).map((d) => d.type);
+    expect(types).not.toContain("BALANCE_MISMATCH");
+  });
+
+  it("when one batch holds two messages of a debtor, then they apply in order, and an older one after a newer is stale", async () => {
+    const early = makeMessage({ debtor_id: 6001, debt_amount: "100.00", processed_at: "2026-03-01T10:00:00.000Z" });
+    const late = makeMessage({ debtor_id: 6001, debt_amount: "200.00", processed_at: "2026-03-01T11:00:00.000Z" });
+    const other = makeMessage({ debtor_id: 6002 });
+    expect((await applier.applyBatch([early, other, late, early])).map((o) => o.outcome)).toEqual([
+      "applied",
+      "applied",
+      "applied",
+      "duplicate",
+    ]);
+    expect((await db.prisma.partnerSyncRecord.findFirstOrThrow({ where: { debtorId: 6001 } })).lastMessageId).toBe(
+      late.message_id,
+    );
+
+    const newer = makeMessage({ debtor_id: 6003, processed_at: "2026-03-01T12:00:00.000Z" });
+    const older = makeMessage({ debtor_id: 6003, processed_at: "2026-03-01T09:00:00.000Z" });
+    expect((await applier.applyBatch([newer, older])).map((o) => o.outcome)).toEqual(["applied", "stale"]);
+  });
+
+  it("when the partner has no record of the debtor, then MISSING_AT_PARTNER is opened and seen again later", async () => {
+    const missingApplier = createMessageApplier(db, {
+      partnerName: PARTNER,
+      tolerancePercent: "1.0",
+      simulatorSeed: SEED,
+      missingProbability: 1,
+      clock: clock.now,
+    });
+    const first = makeMessage({ debtor_id: 7001 });
+    const second = makeMessage({ debtor_id: 7001, processed_at: "2026-03-09T10:00:00.000Z" });
+    await missingApplier.applyBatch([first]);
+    // Later messages compare with the stored book (none), whatever the simulator would say now.
+    await applier.applyBatch([second]);
+
+    expect(await db.prisma.partnerRecord.count({ where: { debtorId: 7001 } })).toBe(0);
+    const sync = await db.prisma.partnerSyncRecord.findFirstOrThrow({ where: { debtorId: 7001 } });
+    expect([sync.externalBalance, sync.externalStatus, sync.reconciliationStatus]).toEqual([null, null, "DISCREPANCY"]);
+    const [missing, ...others] = await discrepanciesOf(7001);
+    expect(others).toEqual([]);
+    expect(missing).toMatchObject({
+      type: "MISSING_AT_PARTNER",
+      externalValue: null,
+      occurrences: 2,
+      internalValue: "1000.00",
+    });
+  });
+
+  it("when audit rows are updated or deleted, then the database refuses", async () => {
+    await applier.applyBatch([makeMessage({ debtor_id: 8001, debt_amount: "123.45", payment_status: "PARTIAL" })]);
+    const eventsBefore = await db.prisma.discrepancyEvent.count();
+    expect(eventsBefore).toBeGreaterThan(0);
+    await expect(db.transaction((tx) => tx.execute("UPDATE discrepancy_events SET note = 'edited'"))).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.transaction((tx) => tx.execute("DELETE FROM discrepancy_events"))).rejects.toThrow(/append-only/);
+    expect(await db.prisma.discrepancyEvent.count()).toBe(eventsBefore);
+  });
+
+  it("when batches with overlapping debtors and repeated messages run concurrently, then each message applies exactly once", async () => {
+    const messages = Array.from({ length: 30 }, (_, i) =>
+      makeMessage({ debtor_id: 9000 + (i % 7), processed_at: `2026-04-01T10:00:${String(i).padStart(2, "0")}.000Z` }),
+    );
+    const batches = [
+      messages.slice(0, 10),
+      messages.slice(10, 20),
+      messages.slice(20, 30),
+      messages.slice(5, 15),
+      messages.slice(0, 10),
+    ];
+
+    const results = (await Promise.all(batches.map((batch) => applier.applyBatch(batch)))).flat();
+
+    const applied = new Set(results.filter((r) => r.outcome !== "duplicate").map((r) => r.messageId));
+    expect(applied.size).toBe(30);
+    expect(await db.prisma.inboxMessage.count({ where: { debtorId: { gte: 9000, lt: 9007 } } })).toBe(30);
+    const unresolved = await db.prisma.discrepancyRecord.findMany({
+      where: { debtorId: { gte: 9000, lt: 9007 }, unresolvedFlag: 1 },
+    });
+    const keys = unresolved.map((d) => `${d.debtorId}:${d.type}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("when a poison message is recorded twice, then one row keeps the body, the reason and the latest receive count", async () => {
+    const body = JSON.stringify({ message_id: "bad-1", schema_version: 99 });
+    await applier.recordPoison({ sqsMessageId: "sqs-1", body, reason: "schema_version: expected 1", receiveCount: 1 });
+    await applier.recordPoison({ sqsMessageId: "sqs-1", body, reason: "schema_version: expected 1", receiveCount: 2 });
+    await applier.recordPoison({ sqsMessageId: "sqs-2", body: "not json", reason: "malformed JSON" });
+
+    const rows = await db.prisma.poisonMessage.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.sqsMessageId, r.messageId, r.body, r.receiveCount])).toEqual([
+      ["sqs-1", "bad-1", body, 2],
+      ["sqs-2", null, "not json", null],
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
+import type { PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+
+let sequence = 0;
+
+/** A schema-valid queue message; unique message_id unless given. */
+export function makeMessage(overrides: Partial<HighPriorityDebtorMessage> = {}): HighPriorityDebtorMessage {
+  sequence += 1;
+  return {
+    message_id: `msg-${sequence}-${Math.random().toString(36).slice(2, 10)}`,
+    schema_version: 1,
+    run_id: "run-1",
+    debtor_id: 1,
+    debt_amount: "1000.00",
+    risk_score: 377,
+    risk_level: "CRITICAL",
+    priority: "377000.00",
+    payment_status: "UNPAID",
+    processed_at: "2026-03-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** Every business table, ordered, as plain rows: equal snapshots mean nothing changed. */
+export async function snapshotTables(db: PartnerSyncDatabase) {
+  const [syncRecords, partnerRecords, discrepancies, events] = await Promise.all([
+    db.prisma.partnerSyncRecord.findMany({ orderBy: { id: "asc" } }),
+    db.prisma.partnerRecord.findMany({ orderBy: { id: "asc" } }),
+    db.prisma.discrepancyRecord.findMany({ orderBy: { id: "asc" } }),
+    db.prisma.discrepancyEvent.findMany({ orderBy: { id: "asc" } }),
+  ]);
+  return JSON.parse(JSON.stringify({ syncRecords, partnerRecords, discrepancies, events }));
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = "2026-03-01T12:00:00.000Z") {
+  let now = new Date(start);
+  return {
+    now: () => new Date(now),
+    advanceDays(days: number) {
+      now = new Date(now.getTime() + days * 86_400_000);
+    },
+    set(iso: string) {
+      now = new Date(iso);
+    },
+  };
+}
