@@ -1,5 +1,8 @@
 import { createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
 import { databaseReadinessCheck } from "./api/health-check";
+import { processRunRoutes } from "./api/process-run.routes";
+import { ProcessRunService } from "./api/process-run.service";
+import { ProcessingMetrics } from "./api/processing-metrics";
 import type { RiskServiceConfig } from "./config";
 import { openRiskDatabase, type RiskDatabase } from "./db/risk-database";
 import { debtorRoutes } from "./debtors/debtor.routes";
@@ -19,6 +22,15 @@ export interface RiskServiceDeps {
 export async function buildApp(config: RiskServiceConfig, deps: RiskServiceDeps = {}): Promise<HttpApp> {
   const db = deps.db ?? (await openRiskDatabase(config.RISK_DATABASE_URL));
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, name: "risk-service" });
+  try {
+    return await assemble(db, logger, deps);
+  } catch (error) {
+    if (!deps.db) await db.close();
+    throw error;
+  }
+}
+
+async function assemble(db: RiskDatabase, logger: Logger, deps: RiskServiceDeps): Promise<HttpApp> {
   const app = await createHttpApp({
     logger,
     docs: {
@@ -29,8 +41,14 @@ export async function buildApp(config: RiskServiceConfig, deps: RiskServiceDeps 
     health: { readinessCheck: databaseReadinessCheck(db) },
     metrics: { defaultMetrics: deps.defaultMetrics ?? true },
   });
-  if (!deps.db) app.addHook("onClose", () => db.close());
+  const runs = new ProcessRunService(db, logger, new ProcessingMetrics(app.metricsRegistry));
+  // One hook, so the current processing run surely finishes before the database closes.
+  app.addHook("onClose", async () => {
+    await runs.idle();
+    if (!deps.db) await db.close();
+  });
 
   await app.register(debtorRoutes, { prefix: API_PREFIX, service: new DebtorService(db) });
+  await app.register(processRunRoutes, { prefix: API_PREFIX, service: runs });
   return app;
 }

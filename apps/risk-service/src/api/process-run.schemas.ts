@@ -1,0 +1,95 @@
+import { moneyString, RiskLevel } from "@smartrecover/contracts";
+import { z } from "zod";
+import type { DryRunReport } from "../processing/bulk-processor";
+import type { RunReport } from "../processing/run-report";
+
+export const MAX_BATCH_SIZE = 100_000;
+export const MAX_TOP_K = 10_000;
+
+export const ProcessRunRequest = z
+  .object({
+    batch_size: z.number().int().min(1).max(MAX_BATCH_SIZE).default(100).describe("Debtors per batch (default 100)"),
+    threshold: moneyString()
+      .default("500000")
+      .describe("High priority means risk score × debt strictly above this (default 500000)"),
+  })
+  .strict();
+export type ProcessRunRequest = z.infer<typeof ProcessRunRequest>;
+
+export const ProcessRunAccepted = z.object({
+  run_id: z.string(),
+  status: z.string(),
+  status_url: z.string().describe("Poll this for the run's progress and report"),
+});
+
+export const RunIdParams = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, "must be a run id (a UUID)"),
+});
+
+const RunReportSchema = z.object({
+  run_id: z.string(),
+  summary: z.object({
+    total_debtors_successfully_processed: z.number(),
+    high_priority_debtors_successfully_processed: z.number(),
+    processing_time_seconds: z.number(),
+    batches_processed: z.number(),
+    errors_count: z.number(),
+    messages_queued: z.number(),
+    throughput_debtors_per_second: z.number(),
+    heap_size: z.number(),
+  }),
+  detailed_results: z.array(
+    z.object({
+      debtor_id: z.number(),
+      priority: z.string(),
+      risk_score: z.number(),
+      risk_level: RiskLevel,
+      debt_amount: z.string(),
+      payment_status: z.string(),
+      high_priority: z.boolean(),
+    }),
+  ),
+  errors: z.array(z.object({ debtor_id: z.number().nullable(), stage: z.string(), message: z.string() })),
+});
+// Fails to compile if the processor's report drifts from what this API documents.
+export const reportMatchesProcessor = (report: RunReport): z.input<typeof RunReportSchema> => report;
+
+export const ProcessRunStatus = z
+  .object({
+    run_id: z.string(),
+    status: z.string().describe("RUNNING, COMPLETED or FAILED"),
+    batch_size: z.number().int(),
+    threshold: z.string(),
+    heap_size: z.number().int(),
+    debtors_processed: z.number().int(),
+    high_priority_count: z.number().int(),
+    batches_processed: z.number().int(),
+    errors_count: z.number().int(),
+    messages_queued: z.number().int(),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+    failure_reason: z.string().nullable(),
+    report: RunReportSchema.nullable().describe("The full run report once the run has completed"),
+  })
+  .meta({ id: "ProcessRunStatus" });
+export type ProcessRunStatus = z.infer<typeof ProcessRunStatus>;
+
+export const PriorityQuery = z
+  .object({
+    top: z.coerce
+      .number({ error: (issue) => (issue.code === "invalid_type" ? "must be a number" : undefined) })
+      .int("must be a whole number")
+      .min(1)
+      .max(MAX_TOP_K)
+      .default(10),
+  })
+  .strict();
+
+export const PriorityReport = z.object({
+  heap_size: z.number().int().describe("Debtors in the priority heap"),
+  errors_count: z.number().int(),
+  top: z.array(
+    z.object({ debtor_id: z.number().int(), priority: z.string(), risk_score: z.number(), debt_amount: z.string() }),
+  ),
+});
+export const dryRunMatchesProcessor = (report: DryRunReport): z.input<typeof PriorityReport> => report;
