@@ -35,4 +35,43 @@ export const commonEnv = {
   SQS_ENDPOINT: optionalString().describe("SQS endpoint URL (LocalStack, fauxqs); unset means AWS"),
   SQS_QUEUE_NAME: z.string().min(1).default("high-priority-debtors").describe("Main queue of high-priority debtors"),
   SQS_DLQ_NAME: z.string().min(1).default("high-priority-debtors-dlq").describe("Dead-letter queue of the main queue"),
+  SQS_USE_AWS_DEFAULT_CREDENTIALS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true")
+    .describe(
+      "With SQS_ENDPOINT unset: use AWS's default credential chain even without AWS_* variables (EC2 instance profiles)",
+    ),
+  AWS_ACCESS_KEY_ID: optionalString().describe("Standard AWS credential variable (read by the AWS SDK)"),
+  AWS_PROFILE: optionalString().describe("Standard AWS profile variable (read by the AWS SDK)"),
+  AWS_WEB_IDENTITY_TOKEN_FILE: optionalString().describe("Set by EKS for IAM roles for service accounts"),
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: optionalString().describe("Set by ECS for task roles"),
 } as const;
+
+type QueueTargetConfig = {
+  SQS_ENDPOINT?: string | undefined;
+  SQS_USE_AWS_DEFAULT_CREDENTIALS: boolean;
+  AWS_ACCESS_KEY_ID?: string | undefined;
+  AWS_PROFILE?: string | undefined;
+  AWS_WEB_IDENTITY_TOKEN_FILE?: string | undefined;
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI?: string | undefined;
+};
+
+/**
+ * Whether a queue is configured at all. With no SQS_ENDPOINT the target is AWS, but only when
+ * some AWS credentials are configured: otherwise the SDK would probe the EC2 metadata address
+ * from a developer's machine. Without a queue, messages wait in the outbox.
+ */
+export function queueTargetConfigured(config: QueueTargetConfig): boolean {
+  return Boolean(
+    config.SQS_ENDPOINT ||
+      config.SQS_USE_AWS_DEFAULT_CREDENTIALS ||
+      config.AWS_ACCESS_KEY_ID ||
+      config.AWS_PROFILE ||
+      config.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      config.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  );
+}
+
+export const QUEUE_NOT_CONFIGURED =
+  "no queue configured: set SQS_ENDPOINT (a local SQS server such as `pnpm dev` starts) or AWS credentials; messages wait in the outbox";

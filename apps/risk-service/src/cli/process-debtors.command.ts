@@ -1,11 +1,19 @@
 import { existsSync } from "node:fs";
 import { parseCents } from "@smartrecover/contracts";
 import { parseDatabaseUrl } from "@smartrecover/db-kit";
-import { connectQueues, queueSettingsFromConfig } from "@smartrecover/queue";
-import { createProgress, decimalOption, intOption, UsageError } from "@smartrecover/service-kit";
+import { connectQueues, type QueueConnection, queueSettingsFromConfig } from "@smartrecover/queue";
+import {
+  createProgress,
+  decimalOption,
+  intOption,
+  QUEUE_NOT_CONFIGURED,
+  queueTargetConfigured,
+  UsageError,
+} from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { openRiskDatabase } from "../db/risk-database";
+import { openRiskDatabase, type RiskDatabase } from "../db/risk-database";
+import { OutboxRepository } from "../outbox/outbox.repository";
 import { flushOutbox } from "../outbox/outbox-flush";
 import { BulkProcessor, DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/bulk-processor";
 import { printDryRun, printRunReport } from "./process-debtors.output";
@@ -58,8 +66,9 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
     });
     progress.stop();
     // Publish this run's messages (and any an earlier run left); if SQS is down they stay pending for the relay.
-    const queues = connectQueues(queueSettingsFromConfig(config));
-    const delivery = await flushOutbox(db, queues).finally(() => queues.close());
+    const delivery = queueTargetConfigured(config)
+      ? await flushWith(db, connectQueues(queueSettingsFromConfig(config)))
+      : { published: 0, pending: await countPendingOutbox(db), error: QUEUE_NOT_CONFIGURED };
     printRunReport(
       { ...report, delivery },
       { json: options.json, threshold: options.threshold, batchSize: options.batchSize },
@@ -67,4 +76,12 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+function flushWith(db: RiskDatabase, queues: QueueConnection) {
+  return flushOutbox(db, queues).finally(() => queues.close());
+}
+
+function countPendingOutbox(db: RiskDatabase): Promise<number> {
+  return new OutboxRepository(db).countPending();
 }
