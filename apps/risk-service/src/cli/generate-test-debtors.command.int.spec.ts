@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { type CliResult, runCli } from "../../test/cli-process";
 import { openRiskDatabase } from "../db/risk-database";
 import type { GenerationReport } from "../generator/generation-stats";
 
-const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../../..");
 const dir = mkdtempSync(join(tmpdir(), "smartrecover-generate-cli-"));
 let databases = 0;
 
@@ -19,20 +17,8 @@ function freshDatabase(): { url: string; file: string } {
 }
 
 /** Runs `pnpm cli generate-test-debtors …` as its own process, as a user would. */
-function cli(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "packages/cli/src/main.ts", "generate-test-debtors", ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, RISK_DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+function cli(args: string[], databaseUrl: string): Promise<CliResult> {
+  return runCli(["generate-test-debtors", ...args], { RISK_DATABASE_URL: databaseUrl });
 }
 
 async function countRows(url: string): Promise<{ debtors: number; scores: number }> {
