@@ -80,6 +80,13 @@ describe("createHttpApp", () => {
     }
   });
 
+  it("when the URL is badly percent-encoded, then 400 in the same error shape", async () => {
+    const app = await testApp();
+    const response = await app.inject({ url: "/things/%E0%A4%A/" });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ status_code: 400, code: "FST_ERR_BAD_URL" });
+  });
+
   it("when a handler fails unexpectedly, then 500 reveals nothing of the error", async () => {
     const app = await testApp();
     const response = await app.inject({ url: "/boom" });

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { type DocsOptions, docsPlugin } from "./docs.plugin";
-import { installErrorHandler } from "./error-handler";
+import { frameworkErrorHandler, installErrorHandler } from "./error-handler";
 import { type HealthOptions, healthPlugin } from "./health.plugin";
 import { type MetricsOptions, metricsPlugin } from "./metrics.plugin";
 
@@ -39,6 +39,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     genReqId: requestId,
     bodyLimit: options.bodyLimit ?? ONE_MIB,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

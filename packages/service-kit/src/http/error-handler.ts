@@ -34,7 +34,7 @@ function readable(issue: ZodValidationError): string {
   return message;
 }
 
-function body(statusCode: number, code: string, message: string, details?: FieldIssue[]): ErrorResponse {
+export function errorBody(statusCode: number, code: string, message: string, details?: FieldIssue[]): ErrorResponse {
   return { status_code: statusCode, error: STATUS_CODES[statusCode] ?? "Error", code, message, details };
 }
 
@@ -43,30 +43,36 @@ function body(statusCode: number, code: string, message: string, details?: Field
  * domain errors → their status, Fastify's own client errors (bad JSON 400, body too large 413,
  * media type 415) pass through, anything else → 500 with no internals (logged with the request id).
  */
+/** Errors raised before routing (a badly encoded URL) get the same body as every other error. */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  reply.code(status).send(errorBody(status, error.code ?? "BAD_REQUEST", error.message));
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const location = error.validationContext ?? "body";
       const details = fieldIssues(location, error.validation);
-      return reply.code(400).send(body(400, "VALIDATION_ERROR", `invalid ${location}`, details));
+      return reply.code(400).send(errorBody(400, "VALIDATION_ERROR", `invalid ${location}`, details));
     }
     if (error instanceof HttpError) {
-      return reply.code(error.statusCode).send(body(error.statusCode, error.code, error.message, error.details));
+      return reply.code(error.statusCode).send(errorBody(error.statusCode, error.code, error.message, error.details));
     }
     const status = typeof error.statusCode === "number" ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       request.log.info({ code: error.code, message: error.message }, "client error");
-      return reply.code(status).send(body(status, error.code ?? "CLIENT_ERROR", error.message));
+      return reply.code(status).send(errorBody(status, error.code ?? "CLIENT_ERROR", error.message));
     }
     request.log.error({ err: error }, "request failed");
-    return reply.code(500).send(body(500, "INTERNAL_ERROR", "internal server error"));
+    return reply.code(500).send(errorBody(500, "INTERNAL_ERROR", "internal server error"));
   });
 
   app.setNotFoundHandler((request, reply) => {
     reply
       .code(404)
       .send(
-        body(
+        errorBody(
           404,
           "ROUTE_NOT_FOUND",
           `no route for ${request.method} ${(request.url.split("?")[0] ?? "").slice(0, 200)}`,
