@@ -74,7 +74,7 @@ export class ProcessRunService {
 
   /** The top k debtors by priority, as the dry run sees them; writes nothing. */
   priority(topK: number): Promise<DryRunReport> {
-    return new BulkProcessor(this.db).dryRun(topK);
+    return new BulkProcessor(cooperativeDatabase(this.db)).dryRun(topK);
   }
 
   /** Lets a shutting-down server finish the current run before the database closes. */
