@@ -1,33 +1,13 @@
-import { formatCents, type PaymentStatus } from "@smartrecover/contracts";
+import { formatCents } from "@smartrecover/contracts";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
 import { createMessageApplier, type MessageApplier } from "../src/reconciliation/message-applier";
-import { type PartnerBook, simulatePartnerRecord } from "../src/reconciliation/partner-simulator";
 import { balancesMatch, toleranceFrom } from "../src/reconciliation/reconciliation-rules";
-import { makeMessage, manualClock, snapshotTables } from "./support/fixtures";
+import { debtorWhere, internalOf, makeMessage, manualClock, SEED, snapshotTables } from "./support/fixtures";
 
-const SEED = 42;
 const PARTNER = "acme-collections";
 const onePercent = toleranceFrom(1);
-
-/** The first debtor id from `from` whose simulated partner book satisfies `wanted`. */
-function debtorWhere(
-  from: number,
-  internal: PartnerBook,
-  wanted: (book: PartnerBook) => boolean,
-): [number, PartnerBook] {
-  for (let id = from; id < from + 10_000; id += 1) {
-    const book = simulatePartnerRecord({ seed: SEED, missingProbability: 0 }, id, internal);
-    if (book && wanted(book)) return [id, book];
-  }
-  throw new Error("no such debtor in range");
-}
-
-const internalOf = (amount: string, status: PaymentStatus): PartnerBook => ({
-  balanceCents: Math.round(Number(amount) * 100),
-  status,
-});
 
 describe.each(TEST_DIALECTS)("message applier on %s", (dialect) => {
   let testDb: TestDatabase;

@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { registerReconciliationReportCommand } from "./reconciliation-report.command";
 
 /** partner-sync's CLI commands (consume, reconciliation-report, dlq …) register here. */
-export function registerPartnerSyncCommands(_program: Command): void {}
+export function registerPartnerSyncCommands(program: Command): void {
+  registerReconciliationReportCommand(program);
+}

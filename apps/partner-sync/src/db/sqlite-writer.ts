@@ -3,7 +3,8 @@ import type { SqlExecutor } from "./sql-executor";
 
 type Statement = Database.Statement<unknown[], unknown>;
 
-const MAX_CACHED_STATEMENTS = 256;
+// Statement texts vary with the row count (up to ~100 per kind with coalesced batches).
+const MAX_CACHED_STATEMENTS = 2048;
 
 /**
  * The one connection that writes the SQLite database. Prisma's JavaScript runtime costs about

@@ -1,5 +1,26 @@
-import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
+import type { HighPriorityDebtorMessage, PaymentStatus } from "@smartrecover/contracts";
 import type { PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import { type PartnerBook, simulatePartnerRecord } from "../../src/reconciliation/partner-simulator";
+
+export const SEED = 42;
+
+export const internalOf = (amount: string, status: PaymentStatus): PartnerBook => ({
+  balanceCents: Math.round(Number(amount) * 100),
+  status,
+});
+
+/** The first debtor id from `from` whose simulated partner book (seed SEED) satisfies `wanted`. */
+export function debtorWhere(
+  from: number,
+  internal: PartnerBook,
+  wanted: (book: PartnerBook) => boolean,
+): [number, PartnerBook] {
+  for (let id = from; id < from + 10_000; id += 1) {
+    const book = simulatePartnerRecord({ seed: SEED, missingProbability: 0 }, id, internal);
+    if (book && wanted(book)) return [id, book];
+  }
+  throw new Error("no such debtor in range");
+}
 
 let sequence = 0;
 

@@ -1,0 +1,48 @@
+import { Gauge, type Registry } from "prom-client";
+import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import { countByReconciliationStatus, countByStateAndType } from "./reconciliation-summary.repository";
+
+/**
+ * Gauges read at scrape time: the database's reconciliation totals (true across restarts and
+ * across several consumer processes) and, when a consumer runs in this process, its counters.
+ */
+export function registerPartnerSyncMetrics(
+  registry: Registry,
+  db: PartnerSyncDatabase,
+  consumerStats?: () => object,
+): void {
+  new Gauge({
+    name: "partner_sync_reconciliation_records",
+    help: "Debtor sync records by reconciliation status of their last applied message",
+    labelNames: ["status"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [status, count] of await countByReconciliationStatus(db)) this.set({ status }, count);
+    },
+  });
+  new Gauge({
+    name: "partner_sync_discrepancies",
+    help: "Discrepancies by review state and type",
+    labelNames: ["review_state", "type"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await countByStateAndType(db))
+        this.set({ review_state: row.reviewState, type: row.type }, row.count);
+    },
+  });
+  if (!consumerStats) return;
+  new Gauge({
+    name: "partner_sync_consumer_messages",
+    help: "Messages handled by this process's consumer since it started, by counter",
+    labelNames: ["counter"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [counter, value] of Object.entries(consumerStats())) {
+        if (typeof value === "number") this.set({ counter }, value);
+      }
+    },
+  });
+}
