@@ -5,12 +5,14 @@ import { registerRiskServiceCommands } from "@smartrecover/risk-service/cli";
 import { Command, CommanderError } from "commander";
 import { registerDbMigrateCommand } from "./db-migrate.command";
 import { exitCodeFor } from "./exit-codes";
+import { registerQueuesSetupCommand } from "./queues-setup.command";
 
 const program = new Command("smartrecover").description("SmartRecover recoveries platform").exitOverride();
 
 registerRiskServiceCommands(program);
 registerPartnerSyncCommands(program);
 registerDbMigrateCommand(program);
+registerQueuesSetupCommand(program);
 
 try {
   await program.parseAsync(process.argv);
