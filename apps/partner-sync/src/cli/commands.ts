@@ -1,7 +1,18 @@
+import { redactUrl } from "@smartrecover/db-kit";
 import type { Command } from "commander";
+import { loadPartnerSyncConfig } from "../config";
+import { migratePartnerSyncDatabaseAt } from "../db/partner-sync-database";
 import { registerReconciliationReportCommand } from "./reconciliation-report.command";
 
 /** partner-sync's CLI commands (consume, reconciliation-report, dlq …) register here. */
 export function registerPartnerSyncCommands(program: Command): void {
   registerReconciliationReportCommand(program);
+}
+
+/** Applies pending partner-sync migrations; returns a one-line summary (for `pnpm cli db-migrate`). */
+export async function migratePartnerSyncDatabase(): Promise<string> {
+  const config = loadPartnerSyncConfig();
+  const result = await migratePartnerSyncDatabaseAt(config.PARTNER_SYNC_DATABASE_URL);
+  const applied = result.applied.length ? ` (${result.applied.join(", ")})` : "";
+  return `partner-sync ${redactUrl(config.PARTNER_SYNC_DATABASE_URL)}: ${result.applied.length} applied${applied}, ${result.alreadyApplied} already applied`;
 }

@@ -46,6 +46,11 @@ export type PartnerSyncPrismaClient = {
 
 export type Dialect = DatabaseTarget["dialect"];
 
+/** Applies pending migrations without opening a client (the CLI's db-migrate). */
+export function migratePartnerSyncDatabaseAt(url: string) {
+  return migrateDatabase(url, PARTNER_SYNC_MIGRATIONS_ROOT);
+}
+
 export interface PartnerSyncDatabase {
   /** For reads. Writes go through `transaction`. */
   readonly prisma: PartnerSyncPrismaClient;
