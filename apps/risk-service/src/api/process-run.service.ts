@@ -5,7 +5,6 @@ import type { RiskDatabase } from "../db/risk-database";
 import { BulkProcessor, type DryRunReport } from "../processing/bulk-processor";
 import { ProcessingRepository } from "../processing/processing.repository";
 import type { RunReport } from "../processing/run-report";
-import { cooperativeDatabase } from "./cooperative-database";
 import type { ProcessRunRequest, ProcessRunStatus } from "./process-run.schemas";
 import type { ProcessingMetrics } from "./processing-metrics";
 
@@ -33,7 +32,7 @@ export class ProcessRunService {
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
     });
-    const run = new BulkProcessor(cooperativeDatabase(this.db)).run({
+    const run = new BulkProcessor(this.db).run({
       runId,
       batchSize: request.batch_size,
       thresholdCents: parseCents(request.threshold) as number,
@@ -74,7 +73,7 @@ export class ProcessRunService {
 
   /** The top k debtors by priority, as the dry run sees them; writes nothing. */
   priority(topK: number): Promise<DryRunReport> {
-    return new BulkProcessor(cooperativeDatabase(this.db)).dryRun(topK);
+    return new BulkProcessor(this.db).dryRun(topK);
   }
 
   /** Lets a shutting-down server finish the current run before the database closes. */
