@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { type BenchSection, repoRoot } from "./bench-kit";
+import { httpLoadBench } from "./http-load";
 import { processingBench } from "./processing.bench";
 
 const suites: Array<{ name: string; run: () => Promise<BenchSection> }> = [
