@@ -48,7 +48,11 @@ export function moneyString(options: { max?: number } = {}) {
   const maxCents = options.max === undefined ? MAX_SAFE_CENTS : options.max * 100;
   return z
     .string()
-    .regex(MONEY_PATTERN, 'must be a decimal string ≥ 0 with at most two decimals, e.g. "1234.50"')
+    .regex(MONEY_PATTERN, {
+      error: 'must be a decimal string ≥ 0 with at most two decimals, e.g. "1234.50"',
+      // A malformed amount has one problem, not also a misleading "must be below".
+      abort: true,
+    })
     .refine(
       (text) => {
         const cents = parseCents(text);
