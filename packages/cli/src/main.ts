@@ -4,6 +4,7 @@ import { registerPartnerSyncCommands } from "@smartrecover/partner-sync/cli";
 import { registerRiskServiceCommands } from "@smartrecover/risk-service/cli";
 import { Command, CommanderError } from "commander";
 import { registerDbMigrateCommand } from "./db-migrate.command";
+import { registerDemoCommand } from "./demo.command";
 import { exitCodeFor } from "./exit-codes";
 import { registerQueuesSetupCommand } from "./queues-setup.command";
 
@@ -12,6 +13,7 @@ const program = new Command("smartrecover").description("SmartRecover recoveries
 registerRiskServiceCommands(program);
 registerPartnerSyncCommands(program);
 registerDbMigrateCommand(program);
+registerDemoCommand(program);
 registerQueuesSetupCommand(program);
 
 try {
