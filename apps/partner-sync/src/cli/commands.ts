@@ -2,10 +2,14 @@ import { redactUrl } from "@smartrecover/db-kit";
 import type { Command } from "commander";
 import { loadPartnerSyncConfig } from "../config";
 import { migratePartnerSyncDatabaseAt } from "../db/partner-sync-database";
+import { registerConsumeCommand } from "./consume.command";
+import { registerDlqCommand } from "./dlq.command";
 import { registerReconciliationReportCommand } from "./reconciliation-report.command";
 
 /** partner-sync's CLI commands (consume, reconciliation-report, dlq …) register here. */
 export function registerPartnerSyncCommands(program: Command): void {
+  registerConsumeCommand(program);
+  registerDlqCommand(program);
   registerReconciliationReportCommand(program);
 }
 

@@ -1,0 +1,133 @@
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import {
+  type LocalSqsServer,
+  listDeadLetters,
+  type QueueConnection,
+  queueDepth,
+  redriveDeadLetters,
+  startLocalSqs,
+} from "@smartrecover/queue";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPartnerSyncConsumer } from "../src/consumer/partner-sync-consumer";
+import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import {
+  consumeUntilDrained,
+  freshQueueSettings,
+  openTestQueues,
+  sendBodies,
+  testConfig,
+} from "./support/consumer-fixtures";
+import { makeMessage, snapshotTables } from "./support/fixtures";
+
+const FAST = { waitTimeSeconds: 1, retryDelaySeconds: () => 0 };
+
+describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
+  let testDb: TestDatabase;
+  let db: PartnerSyncDatabase;
+  let server: LocalSqsServer;
+  let queues: QueueConnection;
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    testDb = createTestDatabase(dialect, "consumer");
+    db = await openPartnerSyncDatabase(testDb.url);
+    server = await startLocalSqs();
+  });
+
+  beforeEach(() => {
+    const settings = freshQueueSettings(server, "consumer");
+    config = testConfig(testDb.url, settings);
+    queues = openTestQueues(settings);
+  });
+
+  afterEach(() => queues.close());
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  const consumer = () => createPartnerSyncConsumer(db, config, { queues, tuning: FAST });
+
+  it("when 250 messages arrive, then each is reconciled once and deleted only after its commit", async () => {
+    const messages = Array.from({ length: 250 }, (_, i) => makeMessage({ debtor_id: 10_000 + i }));
+    await sendBodies(
+      queues,
+      messages.map((m) => JSON.stringify(m)),
+    );
+
+    const stats = await consumeUntilDrained(consumer());
+
+    expect(stats).toMatchObject({ received: 250, applied: 250, duplicate: 0, poison: 0, deleted: 250, retried: 0 });
+    const inbox = await db.prisma.inboxMessage.findMany({ where: { debtorId: { gte: 10_000, lt: 10_250 } } });
+    expect(inbox.map((row) => row.messageId).sort()).toEqual(messages.map((m) => m.message_id).sort());
+    expect(await db.prisma.partnerSyncRecord.count({ where: { debtorId: { gte: 10_000, lt: 10_250 } } })).toBe(250);
+    expect(await queueDepth(queues.sqs, (await queues.urls()).queueUrl)).toEqual({
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+    });
+  });
+
+  it("when a message is delivered again after it was applied, then nothing changes and it is deleted", async () => {
+    const message = makeMessage({ debtor_id: 20_000, debt_amount: "4321.00" });
+    await sendBodies(queues, [JSON.stringify(message)]);
+    await consumeUntilDrained(consumer());
+    const before = await snapshotTables(db);
+
+    await sendBodies(queues, [JSON.stringify(message), JSON.stringify(message)]);
+    const stats = await consumeUntilDrained(consumer());
+
+    expect(stats).toMatchObject({ received: 2, applied: 0, duplicate: 2, deleted: 2 });
+    expect(await snapshotTables(db)).toEqual(before);
+  });
+
+  it("when messages are malformed or break the schema, then they go to the DLQ at once and are recorded", async () => {
+    const before = await snapshotTables(db);
+    const wrongVersion = JSON.stringify({ ...makeMessage({ debtor_id: 20_001 }), schema_version: 2 });
+    const badAmount = JSON.stringify({ ...makeMessage({ debtor_id: 20_002 }), debt_amount: 12.5 });
+    await sendBodies(queues, ["{ not json", wrongVersion, badAmount]);
+
+    const stats = await consumeUntilDrained(consumer());
+
+    expect(stats).toMatchObject({ received: 3, poison: 3, deadLettered: 3, applied: 0, retried: 0 });
+    const dead = await listDeadLetters(queues.sqs, (await queues.urls()).dlqUrl);
+    expect(dead.map((d) => d.body).sort()).toEqual(["{ not json", badAmount, wrongVersion].sort());
+    expect(dead.map((d) => d.reason).sort()).toEqual([
+      expect.stringMatching(/^malformed JSON/),
+      expect.stringMatching(/^schema: debt_amount/),
+      "unsupported schema_version 2; expected 1",
+    ]);
+    const recorded = await db.prisma.poisonMessage.findMany({ where: { body: { in: dead.map((d) => d.body) } } });
+    expect(recorded.map((r) => [r.body, r.reason, r.receiveCount]).sort()).toEqual(
+      dead.map((d) => [d.body, d.reason, 1]).sort(),
+    );
+    expect(await snapshotTables(db)).toEqual(before);
+  });
+
+  it("when the database fails, then the message is redelivered, dead-lettered after 5 receives, and a redrive applies it once", async () => {
+    const message = makeMessage({ debtor_id: 20_003 });
+    await sendBodies(queues, [JSON.stringify(message)]);
+    // A real failure of the real database: the inbox table is gone until it is renamed back.
+    await db.prisma.$executeRawUnsafe("ALTER TABLE inbox_messages RENAME TO inbox_messages_away");
+    let failing: Awaited<ReturnType<typeof consumeUntilDrained>>;
+    try {
+      failing = await consumeUntilDrained(consumer());
+    } finally {
+      await db.prisma.$executeRawUnsafe("ALTER TABLE inbox_messages_away RENAME TO inbox_messages");
+    }
+    expect(failing).toMatchObject({ received: 5, failed: 5, retried: 5, applied: 0, deleted: 0 });
+    const urls = await queues.urls();
+    expect((await listDeadLetters(queues.sqs, urls.dlqUrl)).map((d) => d.messageId)).toEqual([message.message_id]);
+    expect(await db.prisma.inboxMessage.count({ where: { messageId: message.message_id } })).toBe(0);
+
+    expect(await redriveDeadLetters(queues.sqs, urls)).toEqual({ redriven: 1, failed: 0 });
+    const recovered = await consumeUntilDrained(consumer());
+
+    expect(recovered).toMatchObject({ received: 1, applied: 1 });
+    expect(await db.prisma.inboxMessage.count({ where: { messageId: message.message_id } })).toBe(1);
+    expect(await db.prisma.partnerSyncRecord.count({ where: { debtorId: 20_003 } })).toBe(1);
+    expect(await queueDepth(queues.sqs, urls.dlqUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+});
