@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# One image for the whole repository. docker-compose.yml chooses each container's command
+# (`pnpm cli db-migrate`, `pnpm start:risk-service`, …): the same commands CI runs natively.
+
+ARG NODE_IMAGE=node:24-slim
+
+FROM ${NODE_IMAGE} AS base
+# Keep equal to "packageManager" in package.json: pnpm 10 would otherwise fetch that version at run time.
+ARG PNPM_VERSION=10.34.9
+# bash as the script shell execs the script's command, so the SIGTERM pnpm forwards reaches node
+# (dash keeps itself in between and dies, orphaning node and skipping its graceful shutdown).
+ENV CI=true \
+    npm_config_update_notifier=false \
+    npm_config_script_shell=/bin/bash
+RUN npm install --global "pnpm@${PNPM_VERSION}" && npm cache clean --force
+WORKDIR /app
+
+FROM base AS build
+ENV npm_config_store_dir=/pnpm/store
+COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm fetch
+COPY . .
+# The root postinstall runs `pnpm db:generate`: both Prisma clients of both services are generated
+# here, offline (JavaScript schema engine, dummy database URLs).
+RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm install --offline --frozen-lockfile
+# Reinstall production dependencies only; the generated clients live in apps/*/src/generated and stay.
+# No scripts are needed: better-sqlite3 ships prebuilt binaries and esbuild's come as packages.
+RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
+    rm -rf node_modules apps/*/node_modules packages/*/node_modules \
+    && pnpm install --offline --frozen-lockfile --prod --ignore-scripts
+# The root scripts run `node --import tsx`, resolved from the repository root, where tsx is a
+# devDependency; the services depend on it in production, so link theirs.
+RUN [ -e node_modules/tsx ] || ln -s ../apps/risk-service/node_modules/tsx node_modules/tsx \
+    && node --import tsx -e "" \
+    && test -f apps/risk-service/src/generated/mysql/client.ts \
+    && test -f apps/partner-sync/src/generated/mysql/client.ts
+
+FROM base AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    DATA_DIR=/app/.data
+COPY --from=build /app /app
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3000 3001
+# Compose sets a probe per service; this default fits the default command.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3000/readyz"]
+CMD ["pnpm", "start:risk-service"]
