@@ -3,6 +3,7 @@ import type { PartnerSyncConfig } from "./config";
 import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "./db/partner-sync-database";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
+import { poisonMessageRoutes } from "./reconciliation/poison-message.routes";
 import { registerPartnerSyncMetrics } from "./reports/partner-sync-metrics";
 import { reportRoutes } from "./reports/report.routes";
 
@@ -41,5 +42,6 @@ export async function buildApp(config: PartnerSyncConfig, deps: PartnerSyncDeps 
   registerPartnerSyncMetrics(app.metricsRegistry, db, deps.consumerStats);
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: new DiscrepancyService(db, clock) });
   await app.register(reportRoutes, { prefix: API_PREFIX, db, clock });
+  await app.register(poisonMessageRoutes, { prefix: API_PREFIX, db });
   return app;
 }

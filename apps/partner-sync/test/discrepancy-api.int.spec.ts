@@ -251,6 +251,22 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
     expect(report.discrepancies.every((d: Discrepancy) => d.review_state === "OPEN")).toBe(true);
   });
 
+  it("when poison messages were recorded, then they are listed newest first, bodies only on request", async () => {
+    await applier.recordPoison({ sqsMessageId: "sqs-a", body: "{ broken", reason: "malformed JSON", receiveCount: 1 });
+    await applier.recordPoison({
+      sqsMessageId: "sqs-b",
+      body: '{"message_id":"m-9"}',
+      reason: "schema_version: required",
+    });
+    const plain = await get<{ items: Array<Record<string, unknown>> }>("/poison-messages/");
+    expect(plain.body.items.map((p) => [p.sqs_message_id, p.message_id, p.reason, "body" in p])).toEqual([
+      ["sqs-b", "m-9", "schema_version: required", false],
+      ["sqs-a", null, "malformed JSON", false],
+    ]);
+    const withBodies = await get<{ items: Array<{ body?: string }> }>("/poison-messages/?bodies=true&limit=1");
+    expect(withBodies.body.items).toEqual([expect.objectContaining({ body: '{"message_id":"m-9"}' })]);
+  });
+
   it("when health, docs and metrics are asked for, then they answer", async () => {
     expect((await app.inject({ url: "/healthz" })).statusCode).toBe(200);
     expect((await app.inject({ url: "/readyz" })).json()).toEqual({ status: "ready" });

@@ -61,13 +61,14 @@ export interface PoisonMessageRow {
   id: number;
   sqsMessageId: string;
   messageId: string | null;
+  body: string;
   reason: string;
   receiveCount: number | null;
   firstRecordedAt: Date;
   lastRecordedAt: Date;
 }
 
-export async function listPoisonMessages(db: PartnerSyncDatabase, limit = 100): Promise<PoisonMessageRow[]> {
-  const rows = await db.prisma.poisonMessage.findMany({ orderBy: { id: "desc" }, take: limit });
-  return rows.map(({ body: _body, ...row }) => row);
+/** The most recently recorded poison messages first. */
+export async function listPoisonMessages(db: PartnerSyncDatabase, limit: number): Promise<PoisonMessageRow[]> {
+  return db.prisma.poisonMessage.findMany({ orderBy: { id: "desc" }, take: limit });
 }
