@@ -56,10 +56,13 @@ export interface ConsumerStats {
  */
 export class BatchConsumer {
   readonly stats: ConsumerStats = { received: 0, deleted: 0, retried: 0, deadLettered: 0, receiveErrors: 0 };
-  private readonly abort = new AbortController();
+  private stopping = false;
+  /** Ends back-off pauses at stop. */
+  private readonly stopped = new AbortController();
+  /** Aborts pending long polls (and only those) when stopping without waiting for them. */
+  private readonly polls = new AbortController();
   private workers: Promise<void>[] = [];
   private inFlight = 0;
-  private drained: { resolve: () => void; emptyChecks: number } | undefined;
 
   constructor(
     private readonly queues: QueueConnection,
@@ -74,43 +77,66 @@ export class BatchConsumer {
     this.options.logger?.info({ concurrency: this.options.concurrency }, "consumer started");
   }
 
-  /** Resolves once the queue has no visible, in-flight or delayed message and no batch is being worked on. */
-  waitUntilDrained(): Promise<void> {
+  /**
+   * Resolves once the queue has no visible, in-flight or delayed message and no batch is being
+   * worked on here, seen twice in a row (AWS's approximate counters can lag a moment). Polls the
+   * queue's counters, so idle long polls do not delay it. Also resolves when the consumer stops.
+   */
+  waitUntilDrained(intervalMs = 250): Promise<void> {
     return new Promise((resolve) => {
-      this.drained = { resolve, emptyChecks: 0 };
+      let emptyChecks = 0;
+      const check = async () => {
+        if (this.stopping) return resolve();
+        const depth =
+          this.inFlight === 0
+            ? await queueDepth(this.queues.sqs, (await this.queues.urls()).queueUrl).catch(() => undefined)
+            : undefined;
+        const empty =
+          depth !== undefined && this.inFlight === 0 && depth.visible + depth.inFlight + depth.delayed === 0;
+        emptyChecks = empty ? emptyChecks + 1 : 0;
+        if (emptyChecks >= 2) return resolve();
+        setTimeout(check, intervalMs);
+      };
+      setTimeout(check, intervalMs);
     });
   }
 
-  async stop(): Promise<void> {
-    this.abort.abort();
+  /**
+   * Stops polling and waits for in-flight batches to commit and settle. By default pending long
+   * polls are aborted, for a prompt shutdown; SQS may already have handed such a poll up to
+   * batchSize messages, which then reappear after the visibility timeout (delayed, not lost).
+   * With `waitForPolls` (short polls, e.g. --until-empty) the polls finish and anything they
+   * received is processed first.
+   */
+  async stop(options: { waitForPolls?: boolean } = {}): Promise<void> {
+    this.stopping = true;
+    this.stopped.abort();
+    if (!options.waitForPolls) this.polls.abort();
     await Promise.all(this.workers);
     this.options.logger?.info({ ...this.stats }, "consumer stopped");
   }
 
   private async work(urls: QueueUrls): Promise<void> {
     let failures = 0;
-    while (!this.abort.signal.aborted) {
+    while (!this.stopping) {
       let batch: ReceivedMessage[];
       try {
         batch = await receiveMessages(this.queues.sqs, urls.queueUrl, {
           max: this.options.batchSize,
-          waitTimeSeconds: this.drained ? Math.min(1, this.waitTime) : this.waitTime,
+          waitTimeSeconds: this.options.waitTimeSeconds ?? 20,
           visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds,
-          signal: this.abort.signal,
+          signal: this.polls.signal,
         });
         failures = 0;
       } catch (error) {
-        if (this.abort.signal.aborted) break;
+        if (this.stopping) break;
         this.stats.receiveErrors += 1;
         failures += 1;
         this.options.logger?.warn({ error: (error as Error).message }, "receive failed; backing off");
-        await sleep(Math.min(500 * 2 ** failures, 30_000), undefined, { signal: this.abort.signal }).catch(() => {});
+        await sleep(Math.min(500 * 2 ** failures, 30_000), undefined, { signal: this.stopped.signal }).catch(() => {});
         continue;
       }
-      if (batch.length === 0) {
-        await this.checkDrained(urls);
-        continue;
-      }
+      if (batch.length === 0) continue;
       this.inFlight += 1;
       try {
         await this.process(urls, batch);
@@ -118,10 +144,6 @@ export class BatchConsumer {
         this.inFlight -= 1;
       }
     }
-  }
-
-  private get waitTime(): number {
-    return this.options.waitTimeSeconds ?? 20;
   }
 
   private async process(urls: QueueUrls, batch: ReceivedMessage[]): Promise<void> {
@@ -188,14 +210,5 @@ export class BatchConsumer {
       ).catch((error: Error) => this.options.logger?.warn({ error: error.message }, "visibility extension failed"));
     }, every * 1000);
     return () => clearInterval(timer);
-  }
-
-  private async checkDrained(urls: QueueUrls): Promise<void> {
-    if (!this.drained || this.inFlight > 0) return;
-    const depth = await queueDepth(this.queues.sqs, urls.queueUrl).catch(() => undefined);
-    const empty = depth !== undefined && depth.visible + depth.inFlight + depth.delayed === 0;
-    // Two empty looks in a row: AWS's approximate counters can lag a moment behind.
-    this.drained.emptyChecks = empty && this.inFlight === 0 ? this.drained.emptyChecks + 1 : 0;
-    if (this.drained.emptyChecks >= 2) this.drained.resolve();
   }
 }

@@ -35,7 +35,9 @@ async function consume(options: ConsumeOptions): Promise<void> {
   };
   const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync-consumer" });
   const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
-  const pipeline = createPartnerSyncConsumer(db, config, { logger });
+  // --until-empty polls briefly, so stopping can wait for the last polls instead of aborting them.
+  const tuning = options.untilEmpty ? { waitTimeSeconds: 1 } : {};
+  const pipeline = createPartnerSyncConsumer(db, config, { logger, tuning });
   const started = performance.now();
   let stopRequested!: () => void;
   const stopSignal = new Promise<void>((resolve) => {
@@ -55,7 +57,7 @@ async function consume(options: ConsumeOptions): Promise<void> {
     await Promise.race([stopSignal, options.untilEmpty ? pipeline.consumer.waitUntilDrained() : new Promise(() => {})]);
   } finally {
     clearInterval(ticker);
-    await pipeline.stop();
+    await pipeline.stop({ waitForPolls: options.untilEmpty });
     await db.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

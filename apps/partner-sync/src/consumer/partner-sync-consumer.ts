@@ -25,8 +25,8 @@ export interface PartnerSyncConsumer {
   readonly queues: QueueConnection;
   /** Receive-side counters (SQS) and outcome counters (reconciliation). */
   stats(): ConsumerStats & HandlerCounts;
-  /** Stops polling, lets in-flight batches commit and settle, then closes the SQS client. */
-  stop(): Promise<void>;
+  /** Stops polling, lets in-flight batches commit and settle, then closes the SQS client (see BatchConsumer.stop). */
+  stop(options?: { waitForPolls?: boolean }): Promise<void>;
 }
 
 export interface ConsumerDeps {
@@ -72,8 +72,8 @@ export function createPartnerSyncConsumer(
     consumer,
     queues,
     stats: () => ({ ...consumer.stats, ...handler.counts }),
-    async stop() {
-      await consumer.stop();
+    async stop(options) {
+      await consumer.stop(options);
       if (!deps.queues) queues.close();
     },
   };

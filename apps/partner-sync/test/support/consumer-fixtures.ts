@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import {
   connectQueues,
   type LocalSqsServer,
@@ -57,7 +60,40 @@ export async function consumeUntilDrained(pipeline: PartnerSyncConsumer, timeout
       sleep(timeoutMs).then(() => Promise.reject(new Error(`queue not drained within ${timeoutMs} ms`))),
     ]);
   } finally {
-    await pipeline.stop();
+    // Tests use short polls: waiting for them leaves no message stranded in an aborted poll.
+    await pipeline.stop({ waitForPolls: true });
   }
   return pipeline.stats();
+}
+
+const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../../..");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `pnpm cli …` as its own process. Asynchronous on purpose: the test's SQS server runs
+ * in the test process and must keep answering while the command works.
+ */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: "silent", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", fail);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
 }
