@@ -2,7 +2,7 @@ import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartreco
 import {
   type DeadLetter,
   type LocalSqsServer,
-  listDeadLetters,
+  peekMessages,
   type QueueConnection,
   startLocalSqs,
 } from "@smartrecover/queue";
@@ -62,7 +62,7 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
     return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}");
   };
   const peekQueue = async (limit: number): Promise<Array<DeadLetter & { parsed: Record<string, unknown> }>> => {
-    const letters = await listDeadLetters(queues.sqs, (await queues.urls()).queueUrl, { limit });
+    const letters = await peekMessages(queues.sqs, (await queues.urls()).queueUrl, { limit });
     return letters.map((letter) => ({ ...letter, parsed: JSON.parse(letter.body) }));
   };
   const syncRecords = () =>

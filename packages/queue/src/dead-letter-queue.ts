@@ -14,25 +14,29 @@ export interface DeadLetter {
   sqsMessageId: string;
   /** The contract's message_id when the body is JSON that has one. */
   messageId?: string;
-  receiveCount: number;
   sentAt?: Date;
   reason?: string;
   body: string;
 }
 
+/** Lists up to `limit` dead letters without consuming them (see peekMessages). */
+export function listDeadLetters(sqs: SQSClient, dlqUrl: string, options: { limit?: number } = {}) {
+  return peekMessages(sqs, dlqUrl, options);
+}
+
 /**
- * Lists up to `limit` dead letters without consuming them: each is held invisible while the
- * listing runs (so none is counted twice) and released at the end.
+ * Reads up to `limit` messages of a queue without consuming them: each is held invisible while
+ * the listing runs (so none is counted twice) and released at the end.
  */
-export async function listDeadLetters(
+export async function peekMessages(
   sqs: SQSClient,
-  dlqUrl: string,
+  queueUrl: string,
   options: { limit?: number } = {},
 ): Promise<DeadLetter[]> {
   const limit = options.limit ?? 50;
   const seen: Message[] = [];
   while (seen.length < limit) {
-    const batch = await receive(sqs, dlqUrl, Math.min(10, limit - seen.length), 30);
+    const batch = await receive(sqs, queueUrl, Math.min(10, limit - seen.length), 30);
     if (batch.length === 0) break;
     seen.push(...batch);
   }
@@ -40,7 +44,7 @@ export async function listDeadLetters(
     const part = seen.slice(i, i + 10);
     await sqs.send(
       new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: dlqUrl,
+        QueueUrl: queueUrl,
         Entries: part.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 })),
       }),
     );
@@ -98,7 +102,7 @@ async function receive(sqs: SQSClient, queueUrl: string, max: number, visibility
       VisibilityTimeout: visibilityTimeout,
       // A short wait: long enough for AWS to look past an empty server, short enough to end promptly.
       WaitTimeSeconds: 1,
-      MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
+      MessageSystemAttributeNames: ["SentTimestamp"],
       MessageAttributeNames: [POISON_REASON_ATTRIBUTE],
     }),
   );
@@ -111,7 +115,6 @@ function toDeadLetter(message: Message): DeadLetter {
   return {
     sqsMessageId: message.MessageId ?? "",
     messageId: messageIdOf(body),
-    receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
     sentAt: sentAt ? new Date(Number(sentAt)) : undefined,
     reason: message.MessageAttributes?.[POISON_REASON_ATTRIBUTE]?.StringValue,
     body,
