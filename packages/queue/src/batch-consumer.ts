@@ -72,6 +72,7 @@ export class BatchConsumer {
 
   /** Resolves the queues (fails if SQS is unreachable) and starts the receive loops. */
   async start(): Promise<void> {
+    if (this.workers.length > 0) return;
     const urls = await this.queues.urls();
     this.workers = Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work(urls));
     this.options.logger?.info({ concurrency: this.options.concurrency }, "consumer started");

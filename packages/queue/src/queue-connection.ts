@@ -29,12 +29,14 @@ export function connectQueues(settings: QueueSettings, options: ConnectOptions =
     settings,
     urls() {
       if (!resolved) {
-        resolved =
+        const lookup =
           options.mode === "ensure"
             ? ensureQueues(sqs, settings, { maxReceiveCount: options.maxReceiveCount })
             : openQueues(sqs, settings);
-        resolved.catch(() => {
+        resolved = lookup.catch((error: Error) => {
           resolved = undefined;
+          const where = settings.endpoint ?? `AWS ${settings.region}`;
+          throw new Error(`SQS unavailable (${where}): ${error.message || error.name}`, { cause: error });
         });
       }
       return resolved;

@@ -51,9 +51,7 @@ export async function flushOutbox(
     );
   };
   try {
-    const { queueUrl } = await queues.urls().catch((cause: Error) => {
-      throw new Error(`SQS unavailable: ${cause.message}`);
-    });
+    const { queueUrl } = await queues.urls();
     let page = await repository.pendingPage(0, pageSize);
     while (page.length > 0 && !options.signal?.aborted && markingError === undefined) {
       const lastId = (page[page.length - 1] as PendingOutboxRow).id;
