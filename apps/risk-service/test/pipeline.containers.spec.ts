@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { HighPriorityDebtorMessage } from "@smartrecover/contracts";
-import type { StartedTestContainer } from "testcontainers";
+import { Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandOf, environmentOf, loadCompose } from "../../../packages/cli/test/support/compose-file";
 import {
@@ -27,6 +27,7 @@ const skipped = optedIn ? "Docker is needed" : "opt-in, run pnpm test:containers
 
 describe.skipIf(!docker.available)(docker.available ? title : `${title} (skipped: ${skipped})`, () => {
   const compose = loadCompose();
+  let network: StartedNetwork;
   let mysql: StartedTestContainer;
   let localstack: StartedTestContainer;
   let addresses: Record<string, string>;
@@ -54,9 +55,10 @@ describe.skipIf(!docker.available)(docker.available ? title : `${title} (skipped
   }
 
   beforeAll(async () => {
+    network = await new Network().start();
     [mysql, localstack] = await Promise.all([
-      startComposeService(service("mysql"), 3306),
-      startComposeService(service("localstack"), 4566),
+      startComposeService("mysql", service("mysql"), 3306, network),
+      startComposeService("localstack", service("localstack"), 4566, network),
     ]);
     addresses = {
       "mysql:3306": `${mysql.getHost()}:${mysql.getMappedPort(3306)}`,
@@ -73,6 +75,7 @@ describe.skipIf(!docker.available)(docker.available ? title : `${title} (skipped
   afterAll(async () => {
     sqs?.destroy();
     await Promise.all([mysql?.stop(), localstack?.stop()]);
+    await network?.stop();
   });
 
   async function queueUrl(name: string) {

@@ -5,6 +5,12 @@
 # code itself, which is idempotent and has the last word.
 set -euo pipefail
 
+# LocalStack takes a 12-digit access key as the account id; 000000000000 is its default account,
+# the one the services' fixed local credentials land in too.
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-000000000000}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
+
 queue="${SQS_QUEUE_NAME:-high-priority-debtors}"
 dlq="${SQS_DLQ_NAME:-high-priority-debtors-dlq}"
 max_receive_count="${SQS_MAX_RECEIVE_COUNT:-5}"

@@ -1,6 +1,12 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from "testcontainers";
+import {
+  GenericContainer,
+  getContainerRuntimeClient,
+  type StartedNetwork,
+  type StartedTestContainer,
+  Wait,
+} from "testcontainers";
 import { type ComposeService, environmentOf, healthcheckOf, interpolate } from "./compose-file";
 import { REPO_ROOT } from "./run-command";
 
@@ -29,9 +35,15 @@ export function durationMs(value: string | undefined, fallback: number): number 
 /**
  * Starts an infrastructure service (mysql, localstack) as docker compose defines it: its image,
  * environment, healthcheck (waited for) and the repository files it bind-mounts, copied in with
- * their modes so an executable hook stays executable.
+ * their modes so an executable hook stays executable. On `network` it answers to its compose
+ * name, as in compose (LocalStack's hook reaches itself at LOCALSTACK_HOST=localstack:4566).
  */
-export async function startComposeService(service: ComposeService, port: number): Promise<StartedTestContainer> {
+export async function startComposeService(
+  name: string,
+  service: ComposeService,
+  port: number,
+  network: StartedNetwork,
+): Promise<StartedTestContainer> {
   if (!service.image) throw new Error("service has no image");
   const environment = Object.fromEntries(
     Object.entries(environmentOf(service)).map(([key, value]) => [key, interpolate(value)]),
@@ -39,6 +51,8 @@ export async function startComposeService(service: ComposeService, port: number)
   let container = new GenericContainer(service.image)
     .withEnvironment(environment)
     .withExposedPorts(port)
+    .withNetwork(network)
+    .withNetworkAliases(name)
     .withStartupTimeout(240_000);
   for (const volume of service.volumes ?? []) {
     const [source = "", target = ""] = volume.split(":");
