@@ -19,9 +19,9 @@ describe("decodeMessage", () => {
     expect(decodeMessage(JSON.stringify(valid))).toEqual({ ok: true, message: valid });
   });
 
-  it("when the body is not JSON, then the reason says malformed JSON", () => {
-    const decoded = decodeMessage("{not json");
-    expect(decoded).toEqual({ ok: false, reason: expect.stringMatching(/^malformed JSON/) });
+  it("when the body is not JSON, then the reason says malformed JSON and where, without quoting the body", () => {
+    expect(decodeMessage("{not json")).toEqual({ ok: false, reason: "malformed JSON at position 1 (line 1 column 2)" });
+    expect(decodeMessage("secret 4111")).toEqual({ ok: false, reason: "malformed JSON" });
   });
 
   it("when the schema version is not 1, then the reason names the version", () => {

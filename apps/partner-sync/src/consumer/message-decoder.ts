@@ -11,7 +11,9 @@ export function decodeMessage(body: string): DecodedMessage {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    return { ok: false, reason: `malformed JSON: ${(error as Error).message}` };
+    // Only the position: V8's message may quote the body, which must not reach logs.
+    const where = /at position \d+(?: \(line \d+ column \d+\))?/.exec((error as Error).message)?.[0];
+    return { ok: false, reason: where ? `malformed JSON ${where}` : "malformed JSON" };
   }
   const version = (json as { schema_version?: unknown } | null)?.schema_version;
   if (typeof json === "object" && json !== null && !Array.isArray(json) && version !== QUEUE_MESSAGE_SCHEMA_VERSION) {
