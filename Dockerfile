@@ -28,10 +28,8 @@ RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm instal
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
     rm -rf node_modules apps/*/node_modules packages/*/node_modules \
     && pnpm install --offline --frozen-lockfile --prod --ignore-scripts
-# The root scripts run `node --import tsx`, resolved from the repository root, where tsx is a
-# devDependency; the services depend on it in production, so link theirs.
-RUN [ -e node_modules/tsx ] || ln -s ../apps/risk-service/node_modules/tsx node_modules/tsx \
-    && node --import tsx -e "" \
+# The root scripts run `node --import tsx` (a root production dependency) on the TypeScript sources.
+RUN node --import tsx -e "" \
     && test -f apps/risk-service/src/generated/mysql/client.ts \
     && test -f apps/partner-sync/src/generated/mysql/client.ts
 

@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // CI asks for a JSON report as well (VITEST_JSON_REPORT) to print a one-line summary.
 const jsonReport = process.env.VITEST_JSON_REPORT;
@@ -11,6 +11,8 @@ export default defineConfig({
       "packages/*/src/**/*.spec.ts",
       "packages/*/test/**/*.spec.ts",
     ],
+    // The containers suite needs Docker and runs with its own config (pnpm test:containers).
+    exclude: [...configDefaults.exclude, "**/*.containers.spec.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -6,9 +6,12 @@ import { join } from "node:path";
 import { type BenchSection, repoRoot } from "./bench-kit";
 import { httpLoadBench } from "./http-load";
 import { processingBench } from "./processing.bench";
+import { queueBench } from "./queue";
 
 const suites: Array<{ name: string; run: () => Promise<BenchSection> }> = [
   { name: "processing", run: processingBench },
+  { name: "queue", run: queueBench },
+  { name: "http", run: httpLoadBench },
 ];
 
 const only = process.argv.slice(2);
