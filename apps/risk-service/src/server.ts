@@ -17,14 +17,7 @@ async function main(): Promise<void> {
   const db = await openRiskDatabase(config.RISK_DATABASE_URL);
   const app = await buildApp(config, { logger, db });
   const queues = queueTargetConfigured(config) ? connectQueues(queueSettingsFromConfig(config)) : undefined;
-  const relay = queues
-    ? new OutboxRelay(db, queues, {
-        logger,
-        onFlush: (report) => {
-          if (report.published > 0 || report.error) logger.info({ outbox: report }, "outbox flushed");
-        },
-      })
-    : undefined;
+  const relay = queues ? new OutboxRelay(db, queues, { logger }) : undefined;
   if (!relay) logger.warn(QUEUE_NOT_CONFIGURED);
 
   closeWithGrace({ delay: GRACE_MS, logger }, async ({ signal, err }) => {
