@@ -50,7 +50,9 @@ const PartnerSyncEnv = z.object({
   CONSUMER_CONCURRENCY: integer(4, 1, 64).describe(
     "Receive loops the SQS consumer runs in parallel (more help on MySQL: 8 gave ~2,100 msg/s)",
   ),
-  CONSUMER_BATCH_SIZE: integer(10, 1, 10).describe("Messages received per SQS call; batches from all loops are merged into transactions of up to 100"),
+  CONSUMER_BATCH_SIZE: integer(10, 1, 10).describe(
+    "Messages received per SQS call; batches from all loops are merged into transactions of up to 100",
+  ),
   SQS_VISIBILITY_TIMEOUT_SECONDS: integer(30, 1, 43_200).describe(
     "Seconds a received message stays hidden before SQS redelivers it",
   ),
