@@ -5,6 +5,7 @@ import { registerRiskServiceCommands } from "@smartrecover/risk-service/cli";
 import { Command, CommanderError } from "commander";
 import { registerDbMigrateCommand } from "./db-migrate.command";
 import { registerDemoCommand } from "./demo.command";
+import { registerDevCommand } from "./dev.command";
 import { exitCodeFor } from "./exit-codes";
 import { registerQueuesSetupCommand } from "./queues-setup.command";
 
@@ -14,6 +15,7 @@ registerRiskServiceCommands(program);
 registerPartnerSyncCommands(program);
 registerDbMigrateCommand(program);
 registerDemoCommand(program);
+registerDevCommand(program);
 registerQueuesSetupCommand(program);
 
 try {
