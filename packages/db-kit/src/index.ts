@@ -1,4 +1,5 @@
 export * from "./database-url";
+export * from "./driver-adapter";
 export * from "./migrate";
 export * from "./sql-runner";
 export * from "./testing";

@@ -1,15 +1,15 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import {
   createPrismaRunner,
   createSqliteRunner,
   type DatabaseTarget,
   migrateDatabase,
+  mysqlAdapter,
   parseDatabaseUrl,
   type SqlRunner,
   type SqlStatement,
+  sqliteAdapter,
 } from "@smartrecover/db-kit";
 import { PrismaClient as MysqlPrismaClient } from "../generated/mysql/client";
 import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
@@ -66,7 +66,7 @@ export async function openRiskDatabase(url: string, options: OpenOptions = {}): 
   if (options.migrate ?? true) await migrateDatabase(url, RISK_MIGRATIONS_ROOT);
   if (target.dialect === "sqlite") {
     const client = new SqlitePrismaClient({
-      adapter: new PrismaBetterSQLite3({ url: target.filePath, timeout: 10_000 }),
+      adapter: sqliteAdapter(target),
     });
     // WAL is set by the migrator and persists; NORMAL sync is safe under WAL and much faster.
     await client.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
@@ -84,14 +84,7 @@ export async function openRiskDatabase(url: string, options: OpenOptions = {}): 
     };
   }
   const client = new MysqlPrismaClient({
-    adapter: new PrismaMariaDb({
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      password: target.password,
-      database: target.database,
-      connectionLimit: options.poolSize ?? 5,
-    }),
+    adapter: mysqlAdapter(target, options.poolSize),
   });
   const sql = createPrismaRunner(client);
   return {
