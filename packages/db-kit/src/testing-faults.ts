@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
+import mariadb from "mariadb";
+import { parseDatabaseUrl } from "./database-url";
+import { TEST_MYSQL_SERVER } from "./testing";
+
+// Test support for fault injection: make a real test database unavailable, then bring it back.
+
+/**
+ * A dedicated MySQL account with every privilege on one test database, reached with a password.
+ * `cut()` revokes the privileges and kills the account's open connections, so its pool cannot
+ * reconnect ("access denied") until `restore()` grants them back. Nobody else is affected.
+ */
+export interface MysqlOutage {
+  /** The test database's URL with this account and its password. */
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  /** Drops the account (restoring nothing else). */
+  dispose(): Promise<void>;
+}
+
+const HOSTS = ["%", "localhost"] as const;
+
+async function adminConnection() {
+  const server = new URL(TEST_MYSQL_SERVER);
+  return mariadb.createConnection({
+    host: server.hostname || "127.0.0.1",
+    port: server.port ? Number(server.port) : 3306,
+    user: decodeURIComponent(server.username || "root"),
+    password: decodeURIComponent(server.password),
+  });
+}
+
+export async function createMysqlOutageUser(databaseUrl: string): Promise<MysqlOutage> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect !== "mysql") throw new Error("createMysqlOutageUser needs a MySQL URL");
+  const user = `sr_fault_${randomBytes(4).toString("hex")}`;
+  const password = `pw-${randomBytes(12).toString("hex")}`;
+  // parseDatabaseUrl has already restricted the name to [A-Za-z0-9_$-], so quoting it is safe.
+  const database = `\`${target.database}\``;
+  const admin = await adminConnection();
+  const onEveryHost = async (statement: (account: string) => string) => {
+    for (const host of HOSTS) await admin.query(statement(`'${user}'@'${host}'`));
+  };
+  try {
+    await onEveryHost((account) => `CREATE USER ${account} IDENTIFIED BY '${password}'`);
+    await onEveryHost((account) => `GRANT ALL PRIVILEGES ON ${database}.* TO ${account}`);
+  } finally {
+    await admin.end();
+  }
+  const withAdmin = async (work: (connection: mariadb.Connection) => Promise<void>) => {
+    const connection = await adminConnection();
+    try {
+      await work(connection);
+    } finally {
+      await connection.end();
+    }
+  };
+  const url = `mysql://${user}:${password}@${target.host}:${target.port}/${target.database}`;
+  return {
+    url,
+    user,
+    password,
+    cut: () =>
+      withAdmin(async (connection) => {
+        for (const host of HOSTS)
+          await connection.query(`REVOKE ALL PRIVILEGES ON ${database}.* FROM '${user}'@'${host}'`);
+        const sessions = (await connection.query("SELECT id FROM information_schema.PROCESSLIST WHERE user = ?", [
+          user,
+        ])) as Array<{ id: number | bigint }>;
+        for (const { id } of sessions) await connection.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined);
+      }),
+    restore: () =>
+      withAdmin(async (connection) => {
+        for (const host of HOSTS)
+          await connection.query(`GRANT ALL PRIVILEGES ON ${database}.* TO '${user}'@'${host}'`);
+      }),
+    dispose: () =>
+      withAdmin(async (connection) => {
+        for (const host of HOSTS) await connection.query(`DROP USER IF EXISTS '${user}'@'${host}'`);
+      }),
+  };
+}
+
+/**
+ * Holds SQLite's write lock from another connection (as a backup or a long write elsewhere would):
+ * every writer waits for its busy timeout, then fails with SQLITE_BUSY, until `release()`.
+ * Readers keep reading (WAL).
+ */
+export interface SqliteWriteLock {
+  release(): void;
+}
+
+export function holdSqliteWriteLock(databaseUrl: string): SqliteWriteLock {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect !== "sqlite") throw new Error("holdSqliteWriteLock needs a file: URL");
+  const db = new Database(target.filePath, { timeout: 10_000 });
+  db.exec("BEGIN EXCLUSIVE");
+  let held = true;
+  return {
+    release() {
+      if (!held) return;
+      held = false;
+      db.exec("ROLLBACK");
+      db.close();
+    },
+  };
+}
