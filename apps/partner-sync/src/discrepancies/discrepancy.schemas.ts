@@ -17,8 +17,9 @@ function wordList<T extends string>(name: string, words: readonly T[]) {
     .describe(`Comma-separated ${name} values: ${words.join(", ")}`);
 }
 
+// Only a non-number is "not a number"; out-of-range values keep zod's message, which names the bound.
 const days = z.coerce
-  .number({ error: () => "must be a number" })
+  .number({ error: (issue) => (issue.code === "invalid_type" ? "must be a number" : undefined) })
   .int("must be a whole number")
   .min(0)
   .max(100_000);

@@ -1,0 +1,98 @@
+import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
+import { createLogger, type HttpApp } from "@smartrecover/service-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_PREFIX, buildApp } from "../../src/app";
+import { loadPartnerSyncConfig } from "../../src/config";
+import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import { createMessageApplier } from "../../src/reconciliation/message-applier";
+import { makeMessage } from "../support/fixtures";
+
+const ONE_MIB = 1024 * 1024;
+
+// Size limits of the partner-sync API: each is enforced and the answer names the limit.
+describe("partner-sync request limits", () => {
+  let testDb: TestDatabase;
+  let db: PartnerSyncDatabase;
+  let app: HttpApp;
+  let discrepancyId: number;
+
+  beforeAll(async () => {
+    testDb = createTestDatabase("sqlite", "sec_limits");
+    db = await openPartnerSyncDatabase(testDb.url);
+    const applier = createMessageApplier(db, {
+      partnerName: "simulated-partner",
+      tolerancePercent: 1,
+      simulatorSeed: 42,
+      missingProbability: 1,
+    });
+    await applier.applyBatch([makeMessage({ debtor_id: 7 })]);
+    discrepancyId = (await db.prisma.discrepancyRecord.findFirstOrThrow()).id;
+    const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" });
+    app = await buildApp(config, {
+      db,
+      defaultMetrics: false,
+      logger: createLogger({ level: "silent", name: "test", pretty: false }),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it.each([
+    ["/discrepancies/?page_size=501", "page_size", "500"],
+    ["/discrepancies/?page=1000001", "page", "1000000"],
+    ["/poison-messages/?limit=1001", "limit", "1000"],
+    [`/discrepancies/?partner_name=${"p".repeat(65)}`, "partner_name", "64"],
+    ["/reports/reconciliation/?max_age_days=100001", "max_age_days", "100000"],
+    ["/discrepancies/?min_age_days=-1", "min_age_days", "0"],
+  ])("when %s passes a limit, then 400 names the field and the limit", async (url, field, limit) => {
+    const response = await app.inject({ url: `${API_PREFIX}${url}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().details).toEqual([
+      { location: "querystring", field, message: expect.stringContaining(limit) },
+    ]);
+  });
+
+  it("when an age is not a number at all, then 400 says it must be a number", async () => {
+    const response = await app.inject({ url: `${API_PREFIX}/discrepancies/?max_age_days=soon` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().details).toEqual([
+      { location: "querystring", field: "max_age_days", message: "must be a number" },
+    ]);
+  });
+
+  it.each([
+    ["actor", { actor: "a".repeat(65) }, "64"],
+    ["note", { actor: "ana", note: "n".repeat(2001) }, "2000"],
+  ])(
+    "when the %s of a review step is too long, then 400 names it and the limit, and the discrepancy stays OPEN",
+    async (field, body, limit) => {
+      const response = await app.inject({
+        method: "POST",
+        url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
+        payload: body,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().details).toEqual([{ location: "body", field, message: expect.stringContaining(limit) }]);
+      expect((await db.prisma.discrepancyRecord.findUniqueOrThrow({ where: { id: discrepancyId } })).reviewState).toBe(
+        "OPEN",
+      );
+    },
+  );
+
+  it("when a review body is over 1 MiB, then the answer is 413 in the common error shape and nothing changes", async () => {
+    const events = await db.prisma.discrepancyEvent.count();
+    const response = await app.inject({
+      method: "POST",
+      url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ actor: "ana", note: "n".repeat(ONE_MIB) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ status_code: 413, error: "Payload Too Large" });
+    expect(await db.prisma.discrepancyEvent.count()).toBe(events);
+  });
+});
