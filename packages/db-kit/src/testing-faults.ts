@@ -109,3 +109,47 @@ export function holdSqliteWriteLock(databaseUrl: string): SqliteWriteLock {
     },
   };
 }
+
+/**
+ * Text a hostile or careless client might send: SQL metacharacters, comments, stacked
+ * statements, quotes of every kind, backslashes, placeholders, unicode. No NUL (SQS and many
+ * drivers refuse it) and no lone surrogates (not storable as UTF-8). All ≤ 64 characters.
+ */
+export const HOSTILE_STRINGS: readonly string[] = [
+  "'; DROP TABLE debtors; --",
+  '" OR 1=1 --',
+  "' OR '1'='1",
+  "1; DELETE FROM inbox_messages",
+  "Robert'); DROP TABLE outbox_messages;--",
+  "\\'; SELECT SLEEP(5); --",
+  "back\\slash \\\\ and \\' quote \\\"",
+  "%' UNION SELECT name FROM sqlite_master --",
+  "`backtick` $1 ?? ? :name @var",
+  "/* comment */ -- # trailing",
+  "Zoë Ångström – 名前 \u202e reversed",
+  "emoji 😀 tab\tnewline\ncr\r",
+  "0x27; CHAR(39)",
+  "%_%",
+];
+
+type Query = (sql: string) => Promise<unknown[]>;
+
+/** Every table of the database with its row count, from the catalog: proves nothing was dropped or changed. */
+export async function tableRowCounts(query: Query, dialect: "sqlite" | "mysql"): Promise<Record<string, number>> {
+  const tables = (await query(
+    dialect === "sqlite"
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+      : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name",
+  )) as Array<{ name: string }>;
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    // The name comes from the catalog, not from a request.
+    const [row] = (await query(
+      `SELECT COUNT(*) AS n FROM ${dialect === "mysql" ? `\`${name}\`` : `"${name}"`}`,
+    )) as Array<{
+      n: number | bigint;
+    }>;
+    counts[name] = Number(row?.n ?? 0);
+  }
+  return counts;
+}
