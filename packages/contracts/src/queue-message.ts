@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_INT32 } from "./debtor-api";
 import { PaymentStatus, RiskLevel } from "./enums";
 import { moneyString } from "./money";
 
@@ -10,7 +11,8 @@ export const HighPriorityDebtorMessage = z
     message_id: z.string().min(1).max(64),
     schema_version: z.literal(QUEUE_MESSAGE_SCHEMA_VERSION),
     run_id: z.string().min(1).max(36),
-    debtor_id: z.number().int().positive(),
+    // Debtor ids are INT columns on both sides: a larger id could never be applied, so it is poison.
+    debtor_id: z.number().int().positive().max(MAX_INT32),
     debt_amount: moneyString(),
     risk_score: z.number().int().min(0).max(450),
     risk_level: RiskLevel,

@@ -15,7 +15,7 @@ import { reconciledState, referenceState } from "./support/reconciled-state";
 const GOOD = 1500;
 const POISON = 300;
 
-/** Ten kinds of message that can never be applied; the index keeps every body distinct. */
+/** Kinds of message that can never be applied; the index keeps every body distinct. */
 function poisonBody(index: number, template: HighPriorityDebtorMessage): string {
   const valid = { ...template, message_id: `poison-${index}`, debtor_id: 900_000 + index };
   switch (index % 10) {
@@ -38,9 +38,10 @@ function poisonBody(index: number, template: HighPriorityDebtorMessage): string 
     case 7:
       return JSON.stringify({ ...valid, risk_level: "'; DROP TABLE inbox_messages; --" });
     case 8:
-      return index % 20 === 8
-        ? JSON.stringify(`just a string ${index}`)
-        : JSON.stringify({ index, payment_status: "Zoë \\ \" ' €" });
+      if (index % 30 === 8) return JSON.stringify(`just a string ${index}`);
+      if (index % 30 === 18) return JSON.stringify({ index, payment_status: "Zoë \\ \" ' €" });
+      // A debtor id no debtors table can hold (INT): schema-valid once, yet never applicable.
+      return JSON.stringify({ ...valid, debtor_id: 2_147_483_648 + index });
     default:
       return JSON.stringify({ ...valid, processed_at: `yesterday-${index}` });
   }
