@@ -137,8 +137,18 @@ export function exitWithin(process: ManagedProcess, timeoutMs: number): Promise<
   });
 }
 
-/** The last line of a `--json` command's stdout, parsed. */
+/**
+ * The summary a `--json` command printed: the last stdout line that is JSON and not a log
+ * line. At LOG_LEVEL=info, pino's lines share stdout and may even come after the summary.
+ */
 export function lastJsonLine<T>(stdout: string): T {
-  const line = stdout.trim().split("\n").at(-1) ?? "";
-  return JSON.parse(line) as T;
+  const objects = stdout
+    .trim()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((object) => !("level" in object && "msg" in object));
+  const summary = objects.at(-1);
+  if (!summary) throw new Error(`no JSON summary in:\n${stdout.slice(-2000)}`);
+  return summary as T;
 }
