@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalSqs } from "@smartrecover/queue";
@@ -16,7 +15,7 @@ const SERVICES = ["apps/risk-service/src/server.ts", "apps/partner-sync/src/serv
 export function registerDevCommand(program: Command): void {
   program
     .command("dev")
-    .description("Run the local stack until Ctrl-C: an SQS server persisted under DATA_DIR, and both services")
+    .description("Run the local stack until Ctrl-C: a local SQS server and both services")
     .option("--sqs-port <n>", "port of the local SQS server", intOption("--sqs-port", 1, 65_535), DEFAULT_SQS_PORT)
     .action((options: { sqsPort: number }) => runDev(options.sqsPort));
 }
@@ -26,13 +25,11 @@ async function runDev(sqsPort: number): Promise<void> {
     z.object({ DATA_DIR: commonEnv.DATA_DIR, RISK_API_PORT: port(3000), PARTNER_SYNC_API_PORT: port(3001) }),
   );
   const dataDir = resolve(config.DATA_DIR);
-  const sqsDir = resolve(dataDir, "sqs");
-  mkdirSync(sqsDir, { recursive: true });
-  const sqs = await startLocalSqs({ port: sqsPort, dataDir: sqsDir });
+  const sqs = await startLocalSqs({ port: sqsPort });
   const env = { ...process.env, DATA_DIR: dataDir, SQS_ENDPOINT: sqs.endpoint };
   process.stderr.write(
     [
-      `dev: SQS on ${sqs.endpoint} (state in ${sqsDir}); databases in ${dataDir}`,
+      `dev: SQS on ${sqs.endpoint} (in memory: messages not yet consumed are gone when dev stops); databases in ${dataDir}`,
       `dev: risk-service http://127.0.0.1:${config.RISK_API_PORT}/docs, partner-sync http://127.0.0.1:${config.PARTNER_SYNC_API_PORT}/docs`,
       `dev: in another terminal, point the CLI at this stack:  export SQS_ENDPOINT=${sqs.endpoint}`,
       "dev: then e.g.  pnpm cli generate-test-debtors --count 5000 --seed 42 && pnpm cli process-debtors",

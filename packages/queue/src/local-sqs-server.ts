@@ -9,11 +9,11 @@ export interface LocalSqsServer {
 
 /**
  * Starts the fauxqs SQS emulator in this process, bound to loopback only (its own CLI binds
- * 0.0.0.0). Port 0 picks a free port. State is in memory unless `dataDir` is given.
+ * 0.0.0.0). Port 0 picks a free port. State is in memory: a restarted server has no queues.
  */
-export async function startLocalSqs(options: { port?: number; dataDir?: string } = {}): Promise<LocalSqsServer> {
-  // With dataDir, fauxqs keeps queues and messages in SQLite there, so they survive a restart.
-  const app = buildApp({ logger: false, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+export async function startLocalSqs(options: { port?: number } = {}): Promise<LocalSqsServer> {
+  // fauxqs persists state only through startFauxqs, which binds 0.0.0.0; loopback wins here.
+  const app = buildApp({ logger: false });
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === "string") throw new Error("fauxqs did not bind a TCP port");

@@ -33,7 +33,7 @@ async function consume(options: ConsumeOptions): Promise<void> {
     CONSUMER_CONCURRENCY: options.concurrency ?? loaded.CONSUMER_CONCURRENCY,
     CONSUMER_BATCH_SIZE: options.batchSize ?? loaded.CONSUMER_BATCH_SIZE,
   };
-  const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync-consumer" });
+  const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync-consumer", destination: "stderr" });
   const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
   // --until-empty polls briefly, so stopping can wait for the last polls instead of aborting them.
   const tuning = options.untilEmpty ? { waitTimeSeconds: 1 } : {};
