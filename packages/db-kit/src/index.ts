@@ -1,3 +1,4 @@
+export * from "./common-client";
 export * from "./database-url";
 export * from "./driver-adapter";
 export * from "./migrate";

@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CommonPrismaClient } from "@smartrecover/db-kit";
 import {
   type DatabaseTarget,
   migrateDatabase,
@@ -24,29 +25,12 @@ type Model =
   | "discrepancyEvent"
   | "inboxMessage"
   | "poisonMessage";
-/** Methods whose types line up across the two generated clients (aggregate/groupBy do not). */
-type CommonMethod =
-  | "findUnique"
-  | "findUniqueOrThrow"
-  | "findFirst"
-  | "findFirstOrThrow"
-  | "findMany"
-  | "create"
-  | "createMany"
-  | "update"
-  | "updateMany"
-  | "upsert"
-  | "delete"
-  | "deleteMany"
-  | "count";
-type CommonDelegate<A, B> = Pick<A, Extract<CommonMethod, keyof A & keyof B>>;
 /**
  * The part of the Prisma client repositories read with. Both generated clients satisfy it, so
  * repositories work on SQLite and MySQL alike.
  */
-export type PartnerSyncPrismaClient = {
-  [K in Model]: CommonDelegate<SqlitePrismaClient[K], MysqlPrismaClient[K]>;
-} & Pick<SqlitePrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
+export type PartnerSyncPrismaClient = CommonPrismaClient<SqlitePrismaClient, MysqlPrismaClient, Model> &
+  Pick<SqlitePrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
 export type Dialect = DatabaseTarget["dialect"];
 

@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CommonPrismaClient } from "@smartrecover/db-kit";
 import {
   createPrismaRunner,
   createSqliteRunner,
@@ -21,26 +22,8 @@ export const RISK_MIGRATIONS_ROOT = resolve(dirname(fileURLToPath(import.meta.ur
  * repositories work on SQLite and MySQL alike; dialect differences live in raw SQL only.
  */
 type Model = "debtor" | "riskScore" | "processingRun" | "processingError" | "outboxMessage";
-/** Methods whose types line up across the two generated clients (aggregate/groupBy do not). */
-type CommonMethod =
-  | "findUnique"
-  | "findFirst"
-  | "findUniqueOrThrow"
-  | "findFirstOrThrow"
-  | "findMany"
-  | "create"
-  | "createMany"
-  | "update"
-  | "updateMany"
-  | "upsert"
-  | "delete"
-  | "deleteMany"
-  | "count";
-type CommonDelegate<A, B> = Pick<A, Extract<CommonMethod, keyof A & keyof B>>;
-export type RiskPrismaClient = { [K in Model]: CommonDelegate<SqlitePrismaClient[K], MysqlPrismaClient[K]> } & Pick<
-  SqlitePrismaClient,
-  "$queryRawUnsafe" | "$executeRawUnsafe"
->;
+export type RiskPrismaClient = CommonPrismaClient<SqlitePrismaClient, MysqlPrismaClient, Model> &
+  Pick<SqlitePrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
 export type Dialect = DatabaseTarget["dialect"];
 
