@@ -6,10 +6,10 @@ import {
   QUEUE_MESSAGE_SCHEMA_VERSION,
   type RiskLevel,
 } from "@smartrecover/contracts";
-import { v7 as uuidv7 } from "uuid";
 import { formatPriority, isHighPriority, priorityScoreCents } from "../scoring/priority";
 import type { RiskScoreRow } from "../scoring/risk-score.repository";
 import { type ScoringInput, scoreDebtor } from "../scoring/risk-scorer";
+import { newMessageId } from "./message-id";
 import type { OutboxRow, ProcessingErrorRow, ScoringRow } from "./processing.repository";
 
 export interface ProcessedDebtor {
@@ -118,7 +118,7 @@ function queueMessage(
 ): HighPriorityDebtorMessage {
   return {
     // Time-ordered ids keep the outbox's unique index append-only (random v4 ids cost ~25 % more per insert).
-    message_id: uuidv7(),
+    message_id: newMessageId(),
     schema_version: QUEUE_MESSAGE_SCHEMA_VERSION,
     run_id: context.runId,
     debtor_id: debtor.debtor_id,
