@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { formatCents } from "@smartrecover/contracts";
 import type { RiskDatabase } from "../db/risk-database";
-import { scoreUpsertStatements } from "../scoring/risk-score.repository";
+import { scoreSaveStatements } from "../scoring/risk-score.repository";
 import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, heapPriority, type ProcessedDebtor, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
@@ -120,7 +120,7 @@ export class BulkProcessor {
       const batch = assessBatch(ids, rows, { runId, thresholdCents: options.thresholdCents, processedAt });
       const highPriority = batch.processed.filter((d) => d.high_priority).length;
       await this.repository.commit([
-        ...scoreUpsertStatements(this.repository.dialect, batch.scores),
+        ...scoreSaveStatements(this.repository.dialect, batch.scores),
         ...this.repository.errorStatements(runId, batch.errors, processedAt),
         ...this.repository.outboxStatements(runId, batch.outbox, processedAt),
         this.repository.progressStatement(runId, {
