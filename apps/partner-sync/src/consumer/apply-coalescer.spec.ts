@@ -77,6 +77,17 @@ describe("coalesceApplies", () => {
     expect((error as ApplyBatchError).failures.map((f) => f.messageId)).toEqual(["b2"]);
   });
 
+  it("when gatherOneTurn is set, then batches arriving in the same turn share the first transaction", async () => {
+    const db = gatedApplier();
+    const coalesced = coalesceApplies(db.applier, { maxMessages: 3, maxParallel: 1, gatherOneTurn: true });
+    const calls = [["a"], ["b", "c"], ["d"]].map((ids) => coalesced.applyBatch(ids.map(message)));
+    expect(db.transactions).toEqual([]);
+    const outcomes = await Promise.all(calls);
+
+    expect(outcomes.map((list) => list.map((o) => o.messageId))).toEqual([["a"], ["b", "c"], ["d"]]);
+    expect(db.transactions).toEqual([["a", "b", "c"], ["d"]]);
+  });
+
   it("when transactions fail as a whole, then each of their callers is rejected with that error", async () => {
     const coalesced = coalesceApplies(
       {

