@@ -1,4 +1,3 @@
-import { createProgress } from "@smartrecover/service-kit";
 import { loadPartnerSyncConfig } from "../config";
 import { createPartnerSyncConsumer } from "../consumer/partner-sync-consumer";
 import { openPartnerSyncDatabase } from "../db/partner-sync-database";
@@ -11,30 +10,55 @@ export interface ConsumeStageResult {
   summary: ReconciliationSummary;
 }
 
-/** The partner-sync half of the demo: consume and reconcile until the queue is drained, then summarise. */
-export async function consumeUntilDrained(
-  env: NodeJS.ProcessEnv,
-  options: { quiet: boolean; expected: number },
-): Promise<ConsumeStageResult> {
+export interface ReconcileStage {
+  /** Messages received so far. */
+  received(): number;
+  /** Waits until the queue is drained, stops consuming, then summarises; call once publishing is done. */
+  drain(): Promise<ConsumeStageResult>;
+  /** Stops consuming and closes the database without summarising (the demo failed elsewhere). */
+  stop(): Promise<void>;
+}
+
+// The demo knows when publishing ended, so it can look at the queue's counters often.
+const DRAIN_CHECK_MS = 50;
+
+/**
+ * The partner-sync half of the demo, configured only through `env` like the service: consumes
+ * and reconciles from now on, so it can run while messages are still being published.
+ */
+export async function startReconciling(env: NodeJS.ProcessEnv): Promise<ReconcileStage> {
   const config = loadPartnerSyncConfig(env);
   const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
+  const pipeline = createPartnerSyncConsumer(db, config);
+  const started = performance.now();
+  let consuming: Promise<void> | undefined;
+  const stopConsuming = () => {
+    consuming ??= pipeline.stop();
+    return consuming;
+  };
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= stopConsuming().finally(() => db.close());
+    return closing;
+  };
   try {
-    const pipeline = createPartnerSyncConsumer(db, config);
-    const progress = createProgress("reconcile", { quiet: options.quiet });
-    const ticker = setInterval(() => progress.update(pipeline.stats().received, options.expected), 250);
-    const started = performance.now();
-    try {
-      await pipeline.consumer.start();
-      await pipeline.consumer.waitUntilDrained();
-    } finally {
-      clearInterval(ticker);
-      await pipeline.stop();
-      progress.update(pipeline.stats().received, options.expected);
-      progress.stop();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    return { stats: pipeline.stats(), seconds, summary: await buildSummary(db, new Date()) };
-  } finally {
-    await db.close();
+    await pipeline.consumer.start();
+  } catch (error) {
+    await close();
+    throw error;
   }
+  return {
+    received: () => pipeline.stats().received,
+    async drain() {
+      try {
+        await pipeline.consumer.waitUntilDrained(DRAIN_CHECK_MS);
+        await stopConsuming();
+        const seconds = (performance.now() - started) / 1000;
+        return { stats: pipeline.stats(), seconds, summary: await buildSummary(db, new Date()) };
+      } finally {
+        await close();
+      }
+    },
+    stop: close,
+  };
 }

@@ -1,14 +1,16 @@
 import { parseCents } from "@smartrecover/contracts";
-import { connectQueues, queueSettingsFromConfig } from "@smartrecover/queue";
+import { connectQueues, type QueueConnection, queueSettingsFromConfig } from "@smartrecover/queue";
 import { createProgress } from "@smartrecover/service-kit";
 import { loadRiskServiceConfig } from "../config";
-import { openRiskDatabase } from "../db/risk-database";
+import { openRiskDatabase, type RiskDatabase } from "../db/risk-database";
 import type { Distribution } from "../generator/debtor-generator";
 import { generateTestDebtors } from "../generator/generate-debtors";
 import type { GenerationReport } from "../generator/generation-stats";
 import { flushOutbox, type OutboxFlushReport } from "../outbox/outbox-flush";
 import { BulkProcessor } from "../processing/bulk-processor";
 import type { RunReport } from "../processing/run-report";
+
+const PUBLISH_POLL_MS = 100;
 
 export interface RiskStageOptions {
   count: number;
@@ -17,6 +19,8 @@ export interface RiskStageOptions {
   threshold: string;
   batchSize: number;
   quiet: boolean;
+  /** Awaited before publishing (the demo waits for the consumer's queues to exist). */
+  beforePublish?: () => Promise<void>;
 }
 
 export interface RiskStagesResult {
@@ -27,7 +31,8 @@ export interface RiskStagesResult {
 
 /**
  * The risk-service half of the demo, configured only through `env` like the service itself:
- * generate → process → publish the outbox to SQS.
+ * generate, then process while publishing the outbox to SQS as batches commit. The delivery's
+ * seconds run from the start of processing to the last message sent.
  */
 export async function runRiskStages(
   env: NodeJS.ProcessEnv,
@@ -51,25 +56,75 @@ export async function runRiskStages(
     });
     generating.stop();
 
-    announce(`processing, highest risk score × debt first (batches of ${options.batchSize})`);
-    const processing = createProgress("process", { quiet: options.quiet });
-    const report = await new BulkProcessor(db).run({
-      batchSize: options.batchSize,
-      thresholdCents: parseCents(options.threshold) as number,
-      onProgress: (p) => (p.phase === "processing" ? processing.update(p.done, p.total) : undefined),
-    });
-    processing.stop();
-
-    announce(`publishing ${report.summary.messages_queued.toLocaleString("en-US")} high-priority messages to SQS`);
+    await options.beforePublish?.();
     const queues = connectQueues(queueSettingsFromConfig(config));
-    const started = performance.now();
-    const delivery = await flushOutbox(db, queues).finally(() => queues.close());
-    return {
-      generation,
-      processing: report,
-      delivery: { ...delivery, seconds: (performance.now() - started) / 1000 },
-    };
+    try {
+      announce(
+        `processing, highest risk score × debt first (batches of ${options.batchSize}); publishing high-priority messages to SQS as batches commit`,
+      );
+      const started = performance.now();
+      // Published while batches commit, so partner-sync can start on the first batches instead of
+      // waiting for the last one.
+      const publisher = publishUntilFinished(db, queues);
+      const processing = createProgress("process", { quiet: options.quiet });
+      let report: RunReport;
+      try {
+        report = await new BulkProcessor(db)
+          .run({
+            batchSize: options.batchSize,
+            thresholdCents: parseCents(options.threshold) as number,
+            onProgress: (p) => {
+              if (p.phase !== "processing") return;
+              processing.update(p.done, p.total);
+              publisher.wake();
+            },
+          })
+          .finally(() => processing.stop());
+      } catch (error) {
+        await publisher.finish();
+        throw error;
+      }
+      const delivery = await publisher.finish();
+      return {
+        generation,
+        processing: report,
+        delivery: { ...delivery, seconds: (performance.now() - started) / 1000 },
+      };
+    } finally {
+      queues.close();
+    }
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Flushes the outbox again and again (woken after each batch) until finish(), then once more
+ * for the last batch. A flush is never aborted mid-send, which would send those messages again.
+ */
+function publishUntilFinished(db: RiskDatabase, queues: QueueConnection) {
+  let finished = false;
+  let wakeUp: () => void = () => {};
+  const loop = async (): Promise<OutboxFlushReport> => {
+    let published = 0;
+    for (;;) {
+      const last = finished;
+      const flush = await flushOutbox(db, queues);
+      published += flush.published;
+      if (last || flush.error !== undefined) return { ...flush, published };
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        setTimeout(resolve, PUBLISH_POLL_MS);
+      });
+    }
+  };
+  const running = loop();
+  return {
+    wake: () => wakeUp(),
+    finish: () => {
+      finished = true;
+      wakeUp();
+      return running;
+    },
+  };
 }
