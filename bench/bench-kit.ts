@@ -1,14 +1,55 @@
 import { spawnSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export function median(values: number[]): number {
+/** What one `pnpm bench` invocation measures; every suite reads it instead of the environment. */
+export interface BenchSettings {
+  /** Repetitions per measurement; tables show medians. */
+  runs: number;
+  /** Debtors for the suites that use one size (queue, pipeline, HTTP, MariaDB processing). */
+  count: number;
+  /** Sizes for the SQLite generate and process-debtors scaling tables. */
+  generateCounts: number[];
+  processCounts: number[];
+  /** Seconds of load per HTTP scenario. */
+  httpSeconds: number;
+  mysqlServer: string;
+  quick: boolean;
+}
+
+const counts = (value: string | undefined, fallback: number[]) =>
+  value ? value.split(",").map((part) => Number(part.trim())) : fallback;
+
+export function benchSettings(argv: readonly string[], env: NodeJS.ProcessEnv): BenchSettings {
+  const quick = argv.includes("--quick");
+  const count = Number(env.BENCH_COUNT ?? (quick ? 10_000 : 30_000));
+  return {
+    runs: Number(env.BENCH_RUNS ?? (quick ? 1 : 3)),
+    count,
+    generateCounts: counts(env.BENCH_GENERATE_COUNTS, quick ? [count] : [30_000, 100_000]),
+    processCounts: counts(env.BENCH_PROCESS_COUNTS, quick ? [count] : [30_000, 100_000, 1_000_000]),
+    httpSeconds: Number(env.BENCH_HTTP_SECONDS ?? (quick ? 3 : 5)),
+    mysqlServer: TEST_MYSQL_SERVER.replace(/\/+$/, ""),
+    quick,
+  };
+}
+
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+export const int = (value: number) => Math.round(value).toLocaleString("en-US");
+export const fixed = (value: number, digits = 2) => value.toFixed(digits);
+/** "a–b" of a series: how far the runs behind a median spread. */
+export const spread = (values: readonly number[], format: (v: number) => string) =>
+  values.length > 1 ? `${format(Math.min(...values))}–${format(Math.max(...values))}` : format(values[0] ?? 0);
 
 export interface CliRun<T> {
   output: T;
@@ -17,12 +58,13 @@ export interface CliRun<T> {
   peakRssMb: number | null;
 }
 
-/** Runs `pnpm cli …` as a separate process, as a user would, and parses its --json output. */
+const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
+
+/** Runs `pnpm cli …` as its own process, as a user would, and parses its --json output. */
 export function runCli<T>(args: string[], env: Record<string, string>): CliRun<T> {
   const started = performance.now();
-  const cli = ["node", "--import", "tsx", "packages/cli/src/main.ts", ...args];
-  const useTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
-  const command = useTime ? ["/usr/bin/time", "-f", "PEAK_RSS_KB=%M", ...cli] : cli;
+  const cli = [process.execPath, "--import", "tsx", "packages/cli/src/main.ts", ...args];
+  const command = hasGnuTime ? ["/usr/bin/time", "-f", "PEAK_RSS_KB=%M", ...cli] : cli;
   const child = spawnSync(command[0] as string, command.slice(1), {
     cwd: repoRoot,
     env: { ...process.env, ...env, LOG_LEVEL: "warn" },
@@ -39,13 +81,35 @@ export function runCli<T>(args: string[], env: Record<string, string>): CliRun<T
   };
 }
 
+/** A temp folder removed when `work` settles. */
+export async function withTempDir<T>(label: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `smartrecover-bench-${label}-`));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A goal from the issues, checked against a measured median. */
+export interface GoalCheck {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
 export interface BenchSection {
   title: string;
-  /** Markdown: a table and notes. */
+  /** Markdown: notes and tables. */
   body: string;
+  goals: GoalCheck[];
 }
 
 export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export function log(message: string): void {
+  process.stderr.write(`  ${message}\n`);
 }
