@@ -1,5 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
+import mariadb from "mariadb";
+import type { DatabaseTarget } from "./database-url";
 
 export interface SqlStatement {
   sql: string;
@@ -8,9 +10,9 @@ export interface SqlStatement {
 
 /**
  * Raw SQL for the hot bulk paths, the same on both dialects (`?` placeholders, always
- * parameterized). On SQLite it talks to better-sqlite3 directly: Prisma's JavaScript
- * runtime roughly triples the cost of a multi-row insert there. On MySQL it goes through
- * the Prisma client, whose raw path is already fast.
+ * parameterized). It talks to the database driver directly (better-sqlite3, mariadb):
+ * Prisma's JavaScript runtime roughly triples the cost of a multi-row insert on SQLite,
+ * and its raw path cost a single-row read on MariaDB about 0.4 ms of CPU.
  */
 export interface SqlRunner {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -80,20 +82,54 @@ export function createSqliteRunner(filePath: string): SqlRunner {
   };
 }
 
-/** The subset of a Prisma client the MySQL runner needs; both generated clients satisfy it. */
-export interface RawPrismaClient {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-  $transaction(queries: Promise<unknown>[]): Promise<unknown>;
+/** How Prisma's MariaDB adapter sends a DateTime (UTC, milliseconds); raw writes must match it. */
+function mysqlTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 23).replace("T", " ");
 }
 
-export function createPrismaRunner(client: RawPrismaClient): SqlRunner {
+function mysqlParam(value: unknown): unknown {
+  return value instanceof Date ? mysqlTimestamp(value) : value;
+}
+
+/** DATETIME values are UTC, as Prisma writes and reads them, whatever the server's or Node's time zone. */
+const mysqlTypeCast: mariadb.TypeCastFunction = (field, next) => {
+  if (field.type !== "DATETIME" && field.type !== "TIMESTAMP") return next();
+  const text = field.string();
+  return text === null ? null : new Date(`${text.replace(" ", "T")}Z`);
+};
+
+/**
+ * The MySQL/MariaDB runner: its own mariadb pool next to Prisma's. Rows come back as Prisma's raw
+ * queries return them (BIGINT as bigint, DATETIME as Date, text as string).
+ */
+export function createMariadbRunner(target: Extract<DatabaseTarget, { dialect: "mysql" }>, poolSize = 5): SqlRunner {
+  const pool = mariadb.createPool({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    connectionLimit: poolSize,
+  });
+  const request = (sql: string) => ({ sql, typeCast: mysqlTypeCast, autoJsonMap: false });
   return {
-    query: <T>(sql: string, params: unknown[] = []) => client.$queryRawUnsafe<T[]>(sql, ...params),
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await pool.query(request(sql), params.map(mysqlParam))) as T[];
+    },
     async transaction(batch) {
       if (batch.length === 0) return;
-      await client.$transaction(batch.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params)));
+      const connection = await pool.getConnection();
+      try {
+        await connection.beginTransaction();
+        for (const { sql, params } of batch) await connection.query(request(sql), params.map(mysqlParam));
+        await connection.commit();
+      } catch (error) {
+        await connection.rollback().catch(() => undefined);
+        throw error;
+      } finally {
+        await connection.release();
+      }
     },
-    async close() {},
+    close: () => pool.end(),
   };
 }

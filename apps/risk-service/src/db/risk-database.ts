@@ -2,7 +2,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommonPrismaClient } from "@smartrecover/db-kit";
 import {
-  createPrismaRunner,
+  createMariadbRunner,
   createSqliteRunner,
   type DatabaseTarget,
   migrateDatabase,
@@ -69,13 +69,16 @@ export async function openRiskDatabase(url: string, options: OpenOptions = {}): 
   const client = new MysqlPrismaClient({
     adapter: mysqlAdapter(target, options.poolSize),
   });
-  const sql = createPrismaRunner(client);
+  const sql = createMariadbRunner(target, options.poolSize);
   return {
     prisma: client,
     dialect: "mysql",
     sql,
     transaction: (statements) => sql.transaction(statements),
-    close: () => client.$disconnect(),
+    close: async () => {
+      await sql.close();
+      await client.$disconnect();
+    },
   };
 }
 
