@@ -28,6 +28,31 @@ describe("money", () => {
     },
   );
 
+  it("when any short text of digits, dots and signs is parsed, then it is accepted exactly when it matches the money pattern", () => {
+    // The documented rule, written as a regular expression, as the oracle for the hand-written parser.
+    const reference = (text: string): number | null => {
+      const match = /^(0|[1-9]\d*)(?:\.(\d{1,2}))?$/.exec(text);
+      if (!match) return null;
+      const cents = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+      return cents < 10 ** 13 ? cents : null;
+    };
+    const chars = fc.constantFrom(..."0123456789.-+e ".split(""));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 18 }), (parts) => {
+        const text = parts.join("");
+        expect(parseCents(text)).toBe(reference(text));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("when an amount is just below 10^13 cents, then it is kept; at or above, it is refused", () => {
+    expect(parseCents("99999999999.99")).toBe(9_999_999_999_999);
+    for (const text of ["100000000000", "100000000000.00", "123456789012345678901234567890"]) {
+      expect(parseCents(text)).toBeNull();
+    }
+  });
+
   it("when reading database values, then numbers, decimal strings and long fractions all become exact cents", () => {
     expect(centsFromDb(1234.5)).toBe(123450);
     expect(centsFromDb("1234.500000")).toBe(123450);

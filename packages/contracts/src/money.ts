@@ -10,11 +10,39 @@ export const MAX_SAFE_CENTS = 10 ** 13;
 
 /** Parses "1234.5" / "1234.50" / "1234" into cents; returns null for anything else. */
 export function parseCents(text: string): number | null {
-  if (!MONEY_PATTERN.test(text)) return null;
-  const [whole = "0", fraction = ""] = text.split(".");
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+  // MONEY_PATTERN, read one character at a time: processing parses two amounts per debtor.
+  const length = text.length;
+  let i = 0;
+  let whole = 0;
+  const first = text.charCodeAt(0);
+  if (first === ZERO) {
+    i = 1;
+  } else if (first > ZERO && first <= NINE) {
+    for (; i < length; i += 1) {
+      const code = text.charCodeAt(i);
+      if (code < ZERO || code > NINE) break;
+      whole = whole * 10 + (code - ZERO);
+    }
+  } else {
+    return null;
+  }
+  let fraction = 0;
+  if (i < length) {
+    if (text.charCodeAt(i) !== DOT || length - i < 2 || length - i > 3) return null;
+    for (let j = i + 1; j < length; j += 1) {
+      const code = text.charCodeAt(j);
+      if (code < ZERO || code > NINE) return null;
+      fraction = fraction * 10 + (code - ZERO);
+    }
+    if (length - i === 2) fraction *= 10;
+  }
+  const cents = whole * 100 + fraction;
   return Number.isSafeInteger(cents) && cents < MAX_SAFE_CENTS ? cents : null;
 }
+
+const ZERO = 48;
+const NINE = 57;
+const DOT = 46;
 
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? "-" : "";

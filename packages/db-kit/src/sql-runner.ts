@@ -26,8 +26,19 @@ export function sqliteTimestamp(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+// A batch writes the same instant into every row: convert it once, not once per row.
+let lastTime = Number.NaN;
+let lastTimestamp = "";
+
 function sqliteParam(value: unknown): unknown {
-  if (value instanceof Date) return sqliteTimestamp(value);
+  if (value instanceof Date) {
+    const time = value.getTime();
+    if (time !== lastTime) {
+      lastTimestamp = sqliteTimestamp(value);
+      lastTime = time;
+    }
+    return lastTimestamp;
+  }
   if (typeof value === "boolean") return value ? 1 : 0;
   return value;
 }

@@ -66,6 +66,7 @@ export function assessBatch(
   context: { runId: string; thresholdCents: number; processedAt: Date },
 ): BatchAssessment {
   const result: BatchAssessment = { scores: [], outbox: [], errors: [], processed: [] };
+  const processedAt = context.processedAt.toISOString();
   for (const id of ids) {
     const row = rows.get(id);
     if (!row) {
@@ -100,7 +101,7 @@ export function assessBatch(
     };
     result.processed.push(processed);
     if (!high) continue;
-    const message = HighPriorityDebtorMessage.safeParse(queueMessage(processed, context));
+    const message = HighPriorityDebtorMessage.safeParse(queueMessage(processed, context.runId, processedAt));
     if (message.success) {
       result.outbox.push({ messageId: message.data.message_id, debtorId: id, payload: JSON.stringify(message.data) });
     } else {
@@ -112,21 +113,18 @@ export function assessBatch(
   return result;
 }
 
-function queueMessage(
-  debtor: ProcessedDebtor,
-  context: { runId: string; processedAt: Date },
-): HighPriorityDebtorMessage {
+function queueMessage(debtor: ProcessedDebtor, runId: string, processedAt: string): HighPriorityDebtorMessage {
   return {
     // Time-ordered ids keep the outbox's unique index append-only (random v4 ids cost ~25 % more per insert).
     message_id: newMessageId(),
     schema_version: QUEUE_MESSAGE_SCHEMA_VERSION,
-    run_id: context.runId,
+    run_id: runId,
     debtor_id: debtor.debtor_id,
     debt_amount: debtor.debt_amount,
     risk_score: debtor.risk_score,
     risk_level: debtor.risk_level,
     priority: debtor.priority,
     payment_status: debtor.payment_status as PaymentStatus,
-    processed_at: context.processedAt.toISOString(),
+    processed_at: processedAt,
   };
 }
