@@ -48,7 +48,7 @@ const goals = sections.flatMap((section) => section.goals);
 const document = [
   "# Benchmarks",
   "",
-  "Written by `pnpm bench` (all suites, about 10 minutes). `pnpm bench <suite>` runs one suite and prints it without",
+  "Written by `pnpm bench` (all suites, 10 to 15 minutes depending on the machine). `pnpm bench <suite>` runs one suite and prints it without",
   `writing this page; suites: ${Object.keys(SUITES)
     .map((s) => `\`${s}\``)
     .join(", ")}. \`--quick\` runs small sizes once, as a smoke test.`,
