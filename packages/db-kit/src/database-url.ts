@@ -33,6 +33,15 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   throw new Error(`unsupported database URL "${redactUrl(url)}": use file:<path> (SQLite) or mysql://… (MySQL)`);
 }
 
+/** Where and as whom to connect to a MySQL target; `withDatabase: false` for server-level work (create, drop). */
+export function mysqlServerOptions(
+  target: Extract<DatabaseTarget, { dialect: "mysql" }>,
+  { withDatabase = true }: { withDatabase?: boolean } = {},
+): { host: string; port: number; user: string; password: string; database?: string } {
+  const server = { host: target.host, port: target.port, user: target.user, password: target.password };
+  return withDatabase ? { ...server, database: target.database } : server;
+}
+
 /** The URL with any password replaced, for logs and error messages. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");

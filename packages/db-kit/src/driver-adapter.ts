@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
-import type { DatabaseTarget } from "./database-url";
+import { type DatabaseTarget, mysqlServerOptions } from "./database-url";
 
 /** The Prisma driver adapter for SQLite targets (Prisma's JavaScript engine needs one). */
 export function sqliteAdapter(target: Extract<DatabaseTarget, { dialect: "sqlite" }>): PrismaBetterSQLite3 {
@@ -9,12 +9,5 @@ export function sqliteAdapter(target: Extract<DatabaseTarget, { dialect: "sqlite
 
 /** The Prisma driver adapter for MySQL/MariaDB targets, with a connection pool (default 5). */
 export function mysqlAdapter(target: Extract<DatabaseTarget, { dialect: "mysql" }>, poolSize = 5): PrismaMariaDb {
-  return new PrismaMariaDb({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    connectionLimit: poolSize,
-  });
+  return new PrismaMariaDb({ ...mysqlServerOptions(target), connectionLimit: poolSize });
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import mariadb from "mariadb";
-import { type DatabaseTarget, parseDatabaseUrl } from "./database-url";
+import { type DatabaseTarget, mysqlServerOptions, parseDatabaseUrl } from "./database-url";
 
 /**
  * Applies `<migrationsRoot>/<dialect>/migrations/<name>/migration.sql` in name order and records
@@ -116,10 +116,7 @@ async function migrateMysql(
   migrations: Migration[],
 ): Promise<MigrationResult> {
   const connection = await mariadb.createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
+    ...mysqlServerOptions(target, { withDatabase: false }),
     multipleStatements: true,
     connectTimeout: 10_000,
   });
@@ -174,12 +171,7 @@ export async function migrateDatabase(url: string, migrationsRoot: string): Prom
 export async function dropMysqlDatabase(url: string): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.dialect !== "mysql") return;
-  const connection = await mariadb.createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-  });
+  const connection = await mariadb.createConnection(mysqlServerOptions(target, { withDatabase: false }));
   try {
     await connection.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
   } finally {

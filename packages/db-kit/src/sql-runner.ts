@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
 import mariadb from "mariadb";
-import type { DatabaseTarget } from "./database-url";
+import { type DatabaseTarget, mysqlServerOptions } from "./database-url";
 
 export interface SqlStatement {
   sql: string;
@@ -114,14 +114,7 @@ const mysqlTypeCast: mariadb.TypeCastFunction = (field, next) => {
  * queries return them (BIGINT as bigint, DATETIME as Date, text as string).
  */
 export function createMariadbRunner(target: Extract<DatabaseTarget, { dialect: "mysql" }>, poolSize = 5): SqlRunner {
-  const pool = mariadb.createPool({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    connectionLimit: poolSize,
-  });
+  const pool = mariadb.createPool({ ...mysqlServerOptions(target), connectionLimit: poolSize });
   const request = (sql: string) => ({ sql, typeCast: mysqlTypeCast, autoJsonMap: false });
   return {
     async query<T>(sql: string, params: unknown[] = []) {

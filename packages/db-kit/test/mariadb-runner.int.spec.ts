@@ -1,6 +1,6 @@
 import mariadb from "mariadb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDatabaseUrl } from "../src/database-url";
+import { mysqlServerOptions, parseDatabaseUrl } from "../src/database-url";
 import { createMariadbRunner, type SqlRunner } from "../src/sql-runner";
 import { createTestDatabase } from "../src/testing";
 
@@ -12,13 +12,7 @@ let runner: SqlRunner;
 /** A plain connection, outside the runner, to see what the runner really stored. */
 async function withConnection<T>(work: (connection: mariadb.Connection) => Promise<T>): Promise<T> {
   if (target.dialect !== "mysql") throw new Error("unreachable");
-  const connection = await mariadb.createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-  });
+  const connection = await mariadb.createConnection(mysqlServerOptions(target));
   try {
     return await work(connection);
   } finally {
@@ -28,12 +22,7 @@ async function withConnection<T>(work: (connection: mariadb.Connection) => Promi
 
 beforeAll(async () => {
   if (target.dialect !== "mysql") return;
-  const admin = await mariadb.createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-  });
+  const admin = await mariadb.createConnection(mysqlServerOptions(target, { withDatabase: false }));
   await admin.query(`CREATE DATABASE \`${target.database}\``);
   await admin.end();
   runner = createMariadbRunner(target, 2);
