@@ -1,17 +1,17 @@
 import mariadb from "mariadb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mysqlServerOptions, parseDatabaseUrl } from "../src/database-url";
+import { type DatabaseTarget, mysqlServerOptions, parseDatabaseUrl } from "../src/database-url";
 import { createMariadbRunner, type SqlRunner } from "../src/sql-runner";
 import { createTestDatabase } from "../src/testing";
 
 const database = createTestDatabase("mysql", "mariadb_runner");
-const target = parseDatabaseUrl(database.url);
-if (target.dialect !== "mysql") throw new Error("expected a MySQL test URL");
+const parsed = parseDatabaseUrl(database.url);
+if (parsed.dialect !== "mysql") throw new Error("expected a MySQL test URL");
+const target: Extract<DatabaseTarget, { dialect: "mysql" }> = parsed;
 let runner: SqlRunner;
 
 /** A plain connection, outside the runner, to see what the runner really stored. */
 async function withConnection<T>(work: (connection: mariadb.Connection) => Promise<T>): Promise<T> {
-  if (target.dialect !== "mysql") throw new Error("unreachable");
   const connection = await mariadb.createConnection(mysqlServerOptions(target));
   try {
     return await work(connection);
@@ -21,7 +21,6 @@ async function withConnection<T>(work: (connection: mariadb.Connection) => Promi
 }
 
 beforeAll(async () => {
-  if (target.dialect !== "mysql") return;
   const admin = await mariadb.createConnection(mysqlServerOptions(target, { withDatabase: false }));
   await admin.query(`CREATE DATABASE \`${target.database}\``);
   await admin.end();
