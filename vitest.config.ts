@@ -10,6 +10,7 @@ export default defineConfig({
       "apps/*/test/**/*.spec.ts",
       "packages/*/src/**/*.spec.ts",
       "packages/*/test/**/*.spec.ts",
+      "deploy/test/**/*.spec.ts",
     ],
     // The containers suite needs Docker and runs with its own config (pnpm test:containers).
     exclude: [...configDefaults.exclude, "**/*.containers.spec.ts"],
