@@ -186,10 +186,11 @@ describe.each(OVERLAYS)("docker-compose.yml and the %s manifests", (overlay) => 
 });
 
 describe("the agreement check itself", () => {
-  it("when compose's environment uses anchors and ${VAR:-default}, then it is read as Compose reads it", () => {
+  it("when compose's environment uses anchors, merge keys and defaults, then it is read as Compose reads it", () => {
     const services = loadComposeServices(
       [
         "x-env: &env",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose's own interpolation syntax
         "  LOG_LEVEL: ${LOG_LEVEL:-info}",
         "  PRICE: $$5",
         "services:",

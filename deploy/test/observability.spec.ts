@@ -57,13 +57,17 @@ const variableMetrics = dashboard.templating.list.flatMap((variable) => {
   return metric ? [metric] : [];
 });
 
-const [rule] = parseManifests(
+interface AlertRule {
+  alert: string;
+  expr: string;
+  labels: Record<string, string>;
+}
+
+const rules = parseManifests(
   readFileSync(join(DEPLOY_ROOT, "observability", "prometheus-rules.yaml"), "utf8"),
   "prometheus-rules.yaml",
 );
-const groups = (
-  rule?.spec as { groups: { name: string; rules: { alert: string; expr: string; labels: Record<string, string> }[] }[] }
-).groups;
+const groups = rules.flatMap((rule) => (rule.spec as { groups: { rules: AlertRule[] }[] }).groups);
 const alerts = groups.flatMap((group) => group.rules);
 const alertQueries = alerts.map((alert) => ({ where: `alert ${alert.alert}`, expr: alert.expr }));
 
@@ -105,6 +109,7 @@ describe("dashboard and alert rules", () => {
     const ids = dashboard.panels.map((panel) => panel.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const panel of dashboard.panels.filter((p) => p.type !== "row")) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, kept literally
       expect(panel.datasource?.uid, panel.title).toBe("${datasource}");
       expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
     }
