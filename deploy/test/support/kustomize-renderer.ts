@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { join } from "node:path";
 import { applyPatch, type Operation } from "fast-json-patch";
 import { parse, parseAllDocuments } from "yaml";
 
@@ -159,6 +159,3 @@ function assertUnique(file: string, objects: KubeObject[]): void {
     seen.add(id);
   }
 }
-
-/** A path relative to the repository, for messages. */
-export const shortPath = (root: string, path: string) => relative(root, path) || dirname(path);
