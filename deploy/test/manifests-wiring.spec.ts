@@ -173,6 +173,30 @@ describe.each(OVERLAYS)("configuration in %s", (overlay) => {
     }
   });
 
+  it("when the README's rollout applies the unlabelled objects, then the migration, then the rest, then the migration finds all it needs and no workload starts first", () => {
+    const component = (object: KubeObject) => object.metadata.labels?.["app.kubernetes.io/component"];
+    const first = objects.filter((object) => component(object) === undefined);
+    const second = objects.filter((object) => component(object) === "migration");
+    const id = (object: KubeObject) => `${object.kind}/${object.metadata.name}`;
+    expect(second.map(id)).toEqual(["Job/migrate"]);
+    const runsSomething = ["Deployment", "Job", "CronJob", "ScaledObject"];
+    expect(first.filter((object) => runsSomething.includes(object.kind)).map(id)).toEqual([]);
+    const [migration] = workloadsOf(second);
+    const container = migration?.pod.containers[0];
+    const needed = [
+      `ServiceAccount/${migration?.pod.serviceAccountName}`,
+      ...(container?.env ?? []).flatMap((variable) => {
+        const config = variable.valueFrom?.configMapKeyRef?.name;
+        const secret = variable.valueFrom?.secretKeyRef?.name;
+        return [...(config ? [`ConfigMap/${config}`] : []), ...(secret ? [`ExternalSecret/${secret}`] : [])];
+      }),
+      "SecretStore/aws-secrets-manager",
+      "NetworkPolicy/mysql-egress",
+      "NetworkPolicy/allow-dns",
+    ];
+    expect(needed.filter((name) => !first.map(id).includes(name))).toEqual([]);
+  });
+
   it("when a ServiceAccount needs AWS, then it names this environment's IAM role for it", () => {
     const roles = Object.fromEntries(
       objects

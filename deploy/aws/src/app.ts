@@ -1,5 +1,6 @@
-// The CDK app: `cdk synth|deploy --context stage=production --context oidcProviderArn=… …` from
-// deploy/aws (cdk.json runs this file), or `pnpm --filter @smartrecover/deploy synth` offline.
+// The CDK app: `npx aws-cdk synth|deploy --context stage=production --context oidcProviderArn=… …`
+// from deploy/aws (cdk.json runs this file); deploy/README.md lists the context keys.
+import { pathToFileURL } from "node:url";
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { SmartRecoverStack } from "./smartrecover-stack";
@@ -16,7 +17,7 @@ export function buildApp(app = new App()): SmartRecoverStack {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const app = new App();
   buildApp(app);
   app.synth();
