@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { applyPatch, type Operation } from "fast-json-patch";
+import type { Operation } from "fast-json-patch";
 import { parse, parseAllDocuments } from "yaml";
 
 /**
@@ -37,6 +38,10 @@ interface Kustomization {
   patches?: PatchEntry[];
   images?: ImageEntry[];
 }
+
+// fast-json-patch is CommonJS whose named exports Node's ES module loader cannot see: required,
+// it loads the same under vitest and plain Node.
+const { applyPatch } = createRequire(import.meta.url)("fast-json-patch") as typeof import("fast-json-patch");
 
 const SUPPORTED_FIELDS = new Set(["apiVersion", "kind", "resources", "namespace", "patches", "images"]);
 /** Kinds without a namespace among those kustomize knows; the namespace transformer skips them. */
