@@ -41,6 +41,12 @@ describe("readPartnerBookFile, files it accepts", () => {
     ]);
   });
 
+  it("when header names are quoted, then they are matched like unquoted ones", async () => {
+    const { outcome, rows } = await readAll('"debtor_id","BALANCE","status"\r\n"12","3.10","paid"\r\n');
+    expect(outcome.kind).toBe("valid");
+    expect(rowsOf(rows)).toEqual([[12, 310, "PAID"]]);
+  });
+
   it("when statuses are written in any case, then they come back in upper case", async () => {
     const { rows } = await readAll("debtor_id,balance,status\n1,1,unpaid\n2,1,Partial\n3,1,pAiD\n");
     expect(rows.map((row) => row.status)).toEqual(["UNPAID", "PARTIAL", "PAID"]);
@@ -165,6 +171,15 @@ describe("readPartnerBookFile, streaming", () => {
     );
     await expect(reading).rejects.toBe(failure);
     expect(closed).toBe(true);
+  });
+
+  it("when the source fails while being read, then the reader fails with the source's error", async () => {
+    const failure = new Error("connection reset");
+    async function* source() {
+      yield Buffer.from("debtor_id,balance,status\n1,1.00,PAID\n");
+      throw failure;
+    }
+    await expect(readAll(source())).rejects.toBe(failure);
   });
 
   it("when the source yields text instead of bytes, then reading fails loudly", async () => {

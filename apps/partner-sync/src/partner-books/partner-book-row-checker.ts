@@ -15,6 +15,8 @@ import {
 } from "./partner-book-format";
 import { checkHeader, type HeaderLayout } from "./partner-book-header";
 
+const NONE: ReadonlySet<number> = new Set();
+
 export const NOT_UTF8 = "holds bytes that are not UTF-8; save the file as UTF-8";
 
 /** Keeps the first errors in full and counts them all. */
@@ -47,6 +49,7 @@ export class PartnerBookRowChecker {
   private latestAsOf: string | null = null;
   private earliestAsOf: string | null = null;
   private rowsWithoutAsOf = 0;
+  private lastAcceptedAsOf: string | null = null;
 
   /** `notUtf8Lines`: the lines of this record that hold bytes that are not UTF-8. */
   checkHeader(fields: readonly string[], line: number, notUtf8Lines: readonly number[]): void {
@@ -62,33 +65,18 @@ export class PartnerBookRowChecker {
   checkRecord(fields: readonly string[], line: number, notUtf8Lines: readonly number[]): PartnerBookRow | null {
     this.rows += 1;
     const errorsBefore = this.errors.total;
-    const garbled = new Set<number>();
-    for (const badLine of notUtf8Lines) {
-      // The parser decoded those bytes as U+FFFD: the first such field not yet blamed is the culprit.
-      const position = fields.findIndex((field, i) => !garbled.has(i) && field.includes("\uFFFD"));
-      if (position >= 0) garbled.add(position);
-      this.errors.add({ line: badLine, column: position >= 0 ? this.columnName(position) : null, reason: NOT_UTF8 });
-    }
+    const garbled = notUtf8Lines.length === 0 ? NONE : this.blameNotUtf8(fields, notUtf8Lines);
     const layout = this.layout;
     if (!layout) return null;
     if (fields.length !== layout.width) {
       this.errors.add({ line, column: null, reason: `has ${fields.length} fields, the header has ${layout.width}` });
       return null;
     }
-    const field = <T>(column: PartnerBookColumn, check: (text: string) => FieldCheck<T>, absent: T): T | undefined => {
-      const position = layout.index[column];
-      if (position === undefined) return absent;
-      if (garbled.has(position)) return undefined;
-      const result = check(fields[position] ?? "");
-      if (result.ok) return result.value;
-      this.errors.add({ line: lineOfField(fields, position, line), column, reason: result.reason });
-      return undefined;
-    };
-    const debtorId = field("debtor_id", checkDebtorId, undefined);
-    const balanceCents = field("balance", checkBalance, undefined);
-    const status = field("status", checkStatus, undefined);
-    const reference = field("reference", checkReference, null);
-    const asOf = field("as_of", checkAsOf, null);
+    const debtorId = this.field(fields, line, garbled, "debtor_id", checkDebtorId, undefined);
+    const balanceCents = this.field(fields, line, garbled, "balance", checkBalance, undefined);
+    const status = this.field(fields, line, garbled, "status", checkStatus, undefined);
+    const reference = this.field(fields, line, garbled, "reference", checkReference, null);
+    const asOf = this.field(fields, line, garbled, "as_of", this.checkAsOfOnce, null);
     if (debtorId !== undefined) {
       const idLine = lineOfField(fields, layout.index.debtor_id ?? 0, line);
       const firstLine = this.debtorLines.firstLineOrAdd(debtorId, idLine);
@@ -110,6 +98,44 @@ export class PartnerBookRowChecker {
     this.noteAsOf(asOf);
     return { line, debtorId, balanceCents, status, reference, asOf };
   }
+
+  /** Reports each line that is not UTF-8 and returns the positions of the fields blamed for it. */
+  private blameNotUtf8(fields: readonly string[], notUtf8Lines: readonly number[]): ReadonlySet<number> {
+    const garbled = new Set<number>();
+    for (const badLine of notUtf8Lines) {
+      // The parser decoded those bytes as U+FFFD: the first such field not yet blamed is the culprit.
+      const position = fields.findIndex((field, i) => !garbled.has(i) && field.includes("\uFFFD"));
+      if (position >= 0) garbled.add(position);
+      this.errors.add({ line: badLine, column: position >= 0 ? this.columnName(position) : null, reason: NOT_UTF8 });
+    }
+    return garbled;
+  }
+
+  /** The column's value; `absent` when the header has no such column, undefined when refused. */
+  private field<T>(
+    fields: readonly string[],
+    line: number,
+    garbled: ReadonlySet<number>,
+    column: PartnerBookColumn,
+    check: (text: string) => FieldCheck<T>,
+    absent: T,
+  ): T | undefined {
+    const position = this.layout?.index[column];
+    if (position === undefined) return absent;
+    if (garbled.has(position)) return undefined;
+    const result = check(fields[position] ?? "");
+    if (result.ok) return result.value;
+    this.errors.add({ line: lineOfField(fields, position, line), column, reason: result.reason });
+    return undefined;
+  }
+
+  /** A book usually repeats one as_of on every row: a date already accepted is not parsed again. */
+  private readonly checkAsOfOnce = (text: string): FieldCheck<string | null> => {
+    if (text !== "" && text === this.lastAcceptedAsOf) return { ok: true, value: text };
+    const result = checkAsOf(text);
+    if (result.ok && result.value !== null) this.lastAcceptedAsOf = result.value;
+    return result;
+  };
 
   /** The column at `position` as the header names it (lower case), or null past the header. */
   columnName(position: number): string | null {

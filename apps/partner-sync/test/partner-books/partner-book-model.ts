@@ -162,6 +162,7 @@ export const cellArbitraries: Record<ModelColumn, fc.Arbitrary<string>> = {
   reference: fc.oneof(
     fc.constant(""),
     fc.string({ unit: "binary", maxLength: 66 }),
+    fc.string({ unit: "binary", minLength: 63, maxLength: 66 }),
     fc.string({
       unit: fc.constantFrom("a", "Z", "7", ",", ";", '"', "\n", "\r\n", "\r", " ", "é", "😀"),
       maxLength: 66,
