@@ -10,6 +10,9 @@ export default defineConfig({
       "apps/*/test/**/*.spec.ts",
       "packages/*/src/**/*.spec.ts",
       "packages/*/test/**/*.spec.ts",
+      // The console's React component specs (jsdom, chosen per file).
+      "apps/console/src/**/*.spec.tsx",
+      "apps/console/test/**/*.spec.tsx",
     ],
     // The containers suite needs Docker and runs with its own config (pnpm test:containers).
     exclude: [...configDefaults.exclude, "**/*.containers.spec.ts"],
