@@ -22,7 +22,7 @@ export function DiscrepancyScreen() {
       <p className="breadcrumb">
         <Link to="/review">← Review queue</Link>
       </p>
-      <div className="screen-header">
+      <div className="title-row">
         <h1 id="discrepancy-title">Discrepancy #{params.id}</h1>
         {item && (
           <span className={`badge badge-${item.review_state.toLowerCase()}`}>{stateLabel(item.review_state)}</span>

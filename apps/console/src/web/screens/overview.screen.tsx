@@ -71,7 +71,7 @@ export function OverviewScreen() {
               <dd>{formatCount(data.discrepancies.by_status.OPEN + data.discrepancies.by_status.ACKNOWLEDGED)}</dd>
             </div>
           </dl>
-          <div className="panels">
+          <div className="panels panels-split">
             <section className="panel" aria-labelledby="open-by-type">
               <h2 id="open-by-type">Open by type</h2>
               <table className="data-table compact">
@@ -94,7 +94,7 @@ export function OverviewScreen() {
                 </tbody>
               </table>
             </section>
-            <section className="panel panel-wide" aria-labelledby="ageing-title">
+            <section className="panel" aria-labelledby="ageing-title">
               <h2 id="ageing-title">Unresolved ageing</h2>
               <Suspense fallback={<div className="chart chart-placeholder" aria-hidden="true" />}>
                 <AgeingChart
