@@ -107,9 +107,11 @@ export class OidcSignIn implements ProviderTokenSource {
         idTokenExpected: true,
       });
     } catch (error) {
+      // The provider's OAuth error code (invalid_grant, invalid_client…) is safe to log; tokens never are.
+      const code = (error as { error?: unknown }).error;
       throw new OidcSignInError(
         "OIDC_FAILED",
-        `the identity provider did not complete the sign-in (${(error as Error).name})`,
+        `the identity provider did not complete the sign-in (${(error as Error).name}${typeof code === "string" ? `: ${code}` : ""})`,
       );
     }
     const claims = tokens.claims();

@@ -20,7 +20,14 @@ export async function oidcRoutes(
   },
 ): Promise<void> {
   app.get("/console/oidc/login", async (request, reply) => {
-    const { url, transaction, maxAgeSeconds } = await options.oidc.begin();
+    let started: Awaited<ReturnType<OidcSignIn["begin"]>>;
+    try {
+      started = await options.oidc.begin();
+    } catch (error) {
+      request.log.warn({ err: error }, "the identity provider could not be reached");
+      return reply.redirect("/sign-in?error=OIDC_FAILED", 302);
+    }
+    const { url, transaction, maxAgeSeconds } = started;
     reply.setCookie(TRANSACTION_COOKIE, transaction, {
       path: "/console/oidc",
       httpOnly: true,
