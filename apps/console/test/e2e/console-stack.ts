@@ -21,6 +21,8 @@ const AUDIENCE = "smartrecover-api";
 
 export interface ConsoleStack {
   consoleUrl: string;
+  /** The freshly built SPA. */
+  staticDir: string;
   /** The stand-in's state; null when the stack points at real services. */
   standIn: StandInState | null;
   clock: ReturnType<typeof movableClock>;
@@ -88,6 +90,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   const consoleUrl = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
     consoleUrl,
+    staticDir,
     standIn: standIn?.state ?? null,
     clock,
     async close() {

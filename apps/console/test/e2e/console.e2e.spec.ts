@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PASSWORDS } from "../server/console-test-kit";
@@ -39,6 +42,19 @@ async function signInAs(role: keyof typeof PASSWORDS): Promise<void> {
 
 /** Console errors other than the 4xx answers a test provokes on purpose. */
 const unexpectedErrors = () => consoleErrors.filter((text) => !/status of 4\d\d/.test(text));
+
+describe("the built SPA", () => {
+  it("when index.html is loaded, then the JavaScript it pulls in at once stays within 250 KB gzipped", () => {
+    const html = readFileSync(join(stack.staticDir, "index.html"), "utf8");
+    const initial = [
+      ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g),
+    ].map((match) => match[1] ?? "");
+    expect(initial.length).toBeGreaterThan(0);
+    const gzipped = initial.reduce((sum, path) => sum + gzipSync(readFileSync(join(stack.staticDir, path))).length, 0);
+    expect(gzipped).toBeLessThanOrEqual(250 * 1024);
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc)[^>]*>/);
+  });
+});
 
 describe("recovery console in Chromium", () => {
   it("when a page has an unlabelled field and unreadable text, then the accessibility check reports them", async () => {

@@ -13,29 +13,39 @@ interface SessionRow {
   upstream_secret: string | null;
 }
 
+// Statements are prepared once: preparing per call costs more than running them.
 export class SqliteSessionStore implements SessionStore {
-  constructor(private readonly db: ConsoleSqlite) {}
+  private readonly statements;
 
-  async create(session: SessionRecord): Promise<void> {
-    this.db
-      .prepare(
+  constructor(db: ConsoleSqlite) {
+    this.statements = {
+      insert: db.prepare(
         `INSERT INTO console_sessions (id_hash, subject, role, source, csrf_token, created_at, expires_at, upstream_secret)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        session.idHash,
-        session.subject,
-        session.role,
-        session.source,
-        session.csrfToken,
-        session.createdAt.getTime(),
-        session.expiresAt.getTime(),
-        session.upstreamSecret,
-      );
+      ),
+      find: db.prepare<[string], SessionRow>("SELECT * FROM console_sessions WHERE id_hash = ?"),
+      delete: db.prepare("DELETE FROM console_sessions WHERE id_hash = ?"),
+      deleteBySubject: db.prepare("DELETE FROM console_sessions WHERE subject = ?"),
+      deleteExpired: db.prepare("DELETE FROM console_sessions WHERE expires_at <= ?"),
+      updateUpstreamSecret: db.prepare("UPDATE console_sessions SET upstream_secret = ? WHERE id_hash = ?"),
+    };
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    this.statements.insert.run(
+      session.idHash,
+      session.subject,
+      session.role,
+      session.source,
+      session.csrfToken,
+      session.createdAt.getTime(),
+      session.expiresAt.getTime(),
+      session.upstreamSecret,
+    );
   }
 
   async find(idHash: string): Promise<SessionRecord | null> {
-    const row = this.db.prepare<[string], SessionRow>("SELECT * FROM console_sessions WHERE id_hash = ?").get(idHash);
+    const row = this.statements.find.get(idHash);
     if (!row || !isRole(row.role) || (row.source !== "local" && row.source !== "oidc")) return null;
     return {
       idHash: row.id_hash,
@@ -50,18 +60,18 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async delete(idHash: string): Promise<void> {
-    this.db.prepare("DELETE FROM console_sessions WHERE id_hash = ?").run(idHash);
+    this.statements.delete.run(idHash);
   }
 
   async deleteBySubject(subject: string): Promise<number> {
-    return this.db.prepare("DELETE FROM console_sessions WHERE subject = ?").run(subject).changes;
+    return this.statements.deleteBySubject.run(subject).changes;
   }
 
   async deleteExpired(now: Date): Promise<number> {
-    return this.db.prepare("DELETE FROM console_sessions WHERE expires_at <= ?").run(now.getTime()).changes;
+    return this.statements.deleteExpired.run(now.getTime()).changes;
   }
 
   async updateUpstreamSecret(idHash: string, upstreamSecret: string): Promise<void> {
-    this.db.prepare("UPDATE console_sessions SET upstream_secret = ? WHERE id_hash = ?").run(upstreamSecret, idHash);
+    this.statements.updateUpstreamSecret.run(upstreamSecret, idHash);
   }
 }

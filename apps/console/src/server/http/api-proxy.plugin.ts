@@ -62,7 +62,8 @@ export async function apiProxyPlugin(
         upstream: upstream.url,
         prefix: upstream.prefix,
         rewritePrefix: upstream.prefix,
-        disableRequestLogging: false,
+        // Fastify already logs each request once; the proxy's own two lines per call would triple the volume.
+        disableRequestLogging: true,
         replyOptions: {
           rewriteRequestHeaders: (request, headers) => forwardedHeaders(request, headers),
           rewriteHeaders: (headers) => {
