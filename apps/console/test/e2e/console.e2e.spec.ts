@@ -205,6 +205,27 @@ describe("recovery console in Chromium", () => {
     expect(answer).toMatchObject({ status: 403, body: { message: "needs the reviewer role" } });
   });
 
+  it("when an operator uploads a partner book with bad rows, then the 422's row errors are listed", async () => {
+    await signInAs("operator");
+    await page.getByRole("link", { name: "Partner books" }).click();
+    await page.getByRole("textbox", { name: "Partner", exact: true }).fill("acme-collections");
+    await page.getByLabel("CSV file").setInputFiles({
+      name: "acme-2026-12-02.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("debtor_id,balance,status\n4001,1200.50,UNPAID\n4002,99.999,PAID\n4003,10.125,PARTIAL\n"),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    const errors = page.getByRole("table", { name: "Row errors" });
+    await errors.waitFor();
+    expect(await errors.locator("tbody tr").allTextContents()).toEqual([
+      "3balancemust have at most 2 decimals",
+      "4balancemust have at most 2 decimals",
+    ]);
+    await page.getByText("The file was refused: 2 row errors. Nothing was stored.").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "partner-books-row-errors");
+  });
+
   it("when the processing run is polled, then its progress moves on without a reload", async () => {
     await signInAs("operator");
     await page.getByRole("link", { name: "Processing" }).click();

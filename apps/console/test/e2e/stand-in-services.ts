@@ -29,6 +29,14 @@ export interface StandInState {
   calls: Array<{ method: string; url: string; caller: Caller | null }>;
 }
 
+/** The CSV itself: a text/csv body as is, or the file part of a multipart upload. */
+function csvOf(body: string, contentType: string): string {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return body;
+  const part = body.split(`--${boundary[1] ?? boundary[2]}`).find((candidate) => /name="file"/.test(candidate)) ?? "";
+  return part.slice(part.indexOf("\r\n\r\n") + 4).replace(/\r\n$/, "");
+}
+
 export async function startStandInServices(options: {
   key: Uint8Array;
   issuer: string;
@@ -129,11 +137,14 @@ export async function startStandInServices(options: {
   });
   app.post("/api/partner_sync/partner-books/", async (request, reply) => {
     if (!(await as(request, reply, "operator"))) return reply;
-    const text = String(request.body ?? "");
+    const text = csvOf(String(request.body ?? ""), request.headers["content-type"] ?? "");
+    // Line numbers as domain.md §10 counts them: the header is line 1.
     const bad = text
-      .split("\n")
+      .split(/\r?\n/)
       .flatMap((line, index) =>
-        /,\d+\.\d{3},/.test(line) ? [{ line: index, column: "balance", reason: "must have at most 2 decimals" }] : [],
+        /,\d+\.\d{3},/.test(line)
+          ? [{ line: index + 1, column: "balance", reason: "must have at most 2 decimals" }]
+          : [],
       );
     if (bad.length > 0) {
       return reply.code(422).send({

@@ -88,6 +88,17 @@ describe("console sign-in over HTTP", () => {
     expect((await signIn(running.url, "viewer", PASSWORDS.viewer)).response.status).toBe(200);
   });
 
+  it("when one address tries too often within a minute, then it gets 429 with Retry-After whatever the password", async () => {
+    running = await startConsole({}, { signInRateLimit: 3 });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await signIn(running.url, "nobody", `guess-${attempt}`)).response.status).toBe(401);
+    }
+    const limited = await signIn(running.url, "viewer", PASSWORDS.viewer);
+    expect(limited.response.status).toBe(429);
+    expect(Number(limited.response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.response.headers.get("set-cookie")).toBeNull();
+  });
+
   it("when an account is disabled, then it cannot sign in and its open session ends", async () => {
     running = await startConsole({});
     const before = await signIn(running.url, "reviewer", PASSWORDS.reviewer);
