@@ -15,10 +15,10 @@ async function main(): Promise<void> {
     else logger.info({ signal }, "shutting down");
     await app.close();
   });
-  await app.listen({ host: config.HOST, port: config.CONSOLE_PORT });
+  const url = await app.listen({ host: config.HOST, port: config.CONSOLE_PORT });
   logger.info(
     {
-      url: `http://${config.HOST}:${config.CONSOLE_PORT}/`,
+      url,
       risk_service: config.RISK_SERVICE_URL,
       partner_sync: config.PARTNER_SYNC_URL,
     },

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { ConfigError } from "@smartrecover/service-kit";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { isRole, ROLES, type Role } from "../auth/roles";
 import { openConsoleSqlite } from "../auth/sqlite-console.database";
 import { SqliteSessionStore } from "../auth/sqlite-session.store";
@@ -57,7 +57,8 @@ function withAdmin<A extends unknown[]>(run: (admin: UserAdmin, ...args: A) => P
   };
 }
 
-const program = new Command("console-users").description("Local accounts of the recovery console");
+// Mistyped flags and values exit 2 with one line, like every SmartRecover command.
+const program = new Command("console-users").description("Local accounts of the recovery console").exitOverride();
 program
   .command("add <name>")
   .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`, roleOption)
@@ -93,6 +94,7 @@ program.command("disable <name>").action(
 );
 
 program.parseAsync().catch((error: unknown) => {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   const known = error instanceof UserInputError || error instanceof DuplicateUserError || error instanceof ConfigError;
   process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
   process.exit(known ? 2 : 1);
