@@ -11,6 +11,9 @@ export default defineConfig({
       "packages/*/src/**/*.spec.ts",
       "packages/*/test/**/*.spec.ts",
       "deploy/test/**/*.spec.ts",
+      // The console's React component specs (jsdom, chosen per file).
+      "apps/console/src/**/*.spec.tsx",
+      "apps/console/test/**/*.spec.tsx",
     ],
     // The containers suite needs Docker and runs with its own config (pnpm test:containers).
     exclude: [...configDefaults.exclude, "**/*.containers.spec.ts"],
