@@ -1,3 +1,4 @@
+export * from "./auth/index";
 export * from "./cli-options";
 export * from "./config";
 export * from "./http/index";
