@@ -16,6 +16,7 @@ export {
   MissingTokenError,
 } from "./auth-errors";
 export { httpSecurityFromConfig } from "./http-security";
+export { type AuthCommandIo, registerAuthCommand } from "./issue-token.command";
 export {
   CLOCK_SKEW_SECONDS,
   createLocalVerifier,
