@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { type AuthOptions, authPlugin } from "../auth/auth.plugin";
 import { type DocsOptions, docsPlugin } from "./docs.plugin";
 import { frameworkErrorHandler, installErrorHandler } from "./error-handler";
+import { hardeningPlugin } from "./hardening.plugin";
 import { type HealthOptions, healthPlugin } from "./health.plugin";
 import { type MetricsOptions, metricsPlugin } from "./metrics.plugin";
+import { DEFAULT_SERVER_LIMITS, type ServerLimits, serverTimeoutOptions } from "./server-limits";
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -18,6 +21,15 @@ export interface HttpAppOptions {
   metrics?: MetricsOptions;
   /** Largest accepted request body in bytes; larger ones get 413 (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Bearer-token authentication and per-subject rate limiting. With it, every route under /api/
+   * must declare `config: { role }` or registering it throws.
+   */
+  auth?: AuthOptions;
+  /** Timeouts and load shedding (defaults: DEFAULT_SERVER_LIMITS). */
+  server?: Partial<ServerLimits>;
+  /** Event-loop sampling interval of the load shedder (tests only). */
+  loadSampleIntervalMs?: number;
 }
 
 // A caller's X-Request-Id is kept when it is a plain token, so logs can be joined across services.
@@ -30,16 +42,19 @@ function requestId(request: IncomingMessage): string {
 
 /**
  * The Fastify base both services build on: zod validation and serialization, one error handler,
- * request ids in every log line and response, /healthz, /readyz, /metrics and /docs. It does not
- * listen; the caller registers its routes and then listens (or uses inject in tests).
+ * request ids in every log line and response, security headers, timeouts, load shedding,
+ * authentication (with `auth`), /healthz, /readyz, /metrics and /docs. It does not listen; the
+ * caller registers its routes and then listens (or uses inject in tests).
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.server };
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: requestId,
     bodyLimit: options.bodyLimit ?? ONE_MIB,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
+    ...serverTimeoutOptions(limits),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -49,6 +64,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     reply.header("x-request-id", request.id);
   });
 
+  await app.register(hardeningPlugin, {
+    maxEventLoopDelayMs: limits.maxEventLoopDelayMs,
+    sampleIntervalMs: options.loadSampleIntervalMs,
+  });
+  if (options.auth) await app.register(authPlugin, options.auth);
   await app.register(docsPlugin, options.docs);
   await app.register(metricsPlugin, options.metrics ?? {});
   await app.register(healthPlugin, options.health ?? {});

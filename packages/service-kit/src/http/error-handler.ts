@@ -57,6 +57,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(400).send(errorBody(400, "VALIDATION_ERROR", `invalid ${location}`, details));
     }
     if (error instanceof HttpError) {
+      reply.headers(error.headers);
       return reply.code(error.statusCode).send(errorBody(error.statusCode, error.code, error.message, error.details));
     }
     const status = typeof error.statusCode === "number" ? error.statusCode : 500;

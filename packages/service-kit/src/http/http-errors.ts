@@ -1,12 +1,16 @@
 import { z } from "zod";
 
-/** A domain failure with a safe, client-facing message; the error handler maps it to its status. */
+/**
+ * A domain failure with a safe, client-facing message; the error handler maps it to its status
+ * and sets its headers (WWW-Authenticate, Retry-After).
+ */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
     readonly details?: FieldIssue[],
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -28,6 +32,22 @@ export class NotFoundError extends HttpError {
 export class ConflictError extends HttpError {
   constructor(message: string) {
     super(409, "CONFLICT", message);
+  }
+}
+
+/** Too many requests in the current window; Retry-After says when to come back. */
+export class TooManyRequestsError extends HttpError {
+  constructor(retryAfterSeconds: number) {
+    super(429, "RATE_LIMITED", `too many requests; retry in ${retryAfterSeconds} s`, undefined, {
+      "retry-after": String(retryAfterSeconds),
+    });
+  }
+}
+
+/** The server sheds load (or a dependency it needs is unreachable); Retry-After says when to come back. */
+export class ServiceUnavailableError extends HttpError {
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    super(503, code, message, undefined, { "retry-after": String(retryAfterSeconds) });
   }
 }
 

@@ -1,5 +1,6 @@
+export { isApiPath } from "./api-paths";
 export { createHttpApp, type HttpApp, type HttpAppOptions, ONE_MIB } from "./create-http-app";
-export type { DocsOptions } from "./docs.plugin";
+export { BEARER_SCHEME, type DocsOptions } from "./docs.plugin";
 export { fieldIssues, installErrorHandler } from "./error-handler";
 export type { HealthOptions } from "./health.plugin";
 export {
@@ -9,5 +10,15 @@ export {
   FieldIssue,
   HttpError,
   NotFoundError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
 } from "./http-errors";
 export type { MetricsOptions } from "./metrics.plugin";
+export {
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_SERVER_LIMITS,
+  type HttpHardeningEnv,
+  httpHardeningEnv,
+  type ServerLimits,
+  serverLimitsFromConfig,
+} from "./server-limits";
