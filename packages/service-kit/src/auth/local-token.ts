@@ -58,9 +58,13 @@ export function createLocalVerifier(settings: LocalTokenSettings): TokenVerifier
   return {
     mode: "local",
     async verify(token: string): Promise<Principal> {
-      verificationKey ??= crypto.subtle.importKey("raw", settings.key, { name: "HMAC", hash: "SHA-256" }, false, [
-        "verify",
-      ]);
+      verificationKey ??= crypto.subtle.importKey(
+        "raw",
+        new Uint8Array(settings.key),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["verify"],
+      );
       let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
       try {
         ({ payload } = await jwtVerify(token, await verificationKey, {
