@@ -4,6 +4,8 @@ import { loadRiskServiceConfig } from "../../../../../apps/risk-service/src/conf
 import { openRiskService, type RiskService } from "../../../../../apps/risk-service/src/service";
 import type { SentMessage } from "./delivery-check";
 
+export { expectedHighPriority } from "./independent-priority";
+
 /** risk-service from its composition root, on the given database (the test's own view of it). */
 export function openRisk(databaseUrl: string): Promise<RiskService> {
   return openRiskService(loadRiskServiceConfig({ RISK_DATABASE_URL: databaseUrl }));
@@ -54,6 +56,9 @@ export async function processingRuns(db: SqlExecutor): Promise<RunRow[]> {
     messagesQueued: Number(row.messages_queued),
   }));
 }
+
+/** The debtor ids of some messages, sorted, to compare with `expectedHighPriority`. */
+export const debtorIds = (messages: readonly SentMessage[]) => messages.map((m) => m.debtor_id).sort((a, b) => a - b);
 
 /** A TCP port free on loopback right now (for a service whose address the test must know). */
 export async function freePort(): Promise<number> {
