@@ -7,7 +7,6 @@ export * from "./open-service-database";
 export * from "./sql-dates";
 export * from "./sql-dialect";
 export * from "./sql-executor";
-export * from "./sql-runner";
 export { checkpointLessOften } from "./sqlite-database";
 // Test databases stay reachable from the main entry until partner-sync imports `./testing`.
 export * from "./testing-databases";
