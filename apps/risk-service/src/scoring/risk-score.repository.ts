@@ -44,8 +44,8 @@ export class RiskScoreRepository {
 
   /**
    * A processing batch's re-computed scores, leaving the same rows as `upsert`. SQLite's upsert
-   * rewrites both score indexes' entries even when the score is unchanged, which more than doubled
-   * the pages a batch writes (and checkpoints). So on SQLite a row whose score and level are
+   * rewrites both score indexes' entries even when the score is unchanged, so a batch would write
+   * (and checkpoint) pages nothing changed on. So on SQLite a row whose score and level are
    * unchanged is refreshed in place first, and the upsert then writes only rows that still differ:
    * new or changed scores, in debtor id order. InnoDB leaves unchanged index entries alone by
    * itself, so MySQL keeps the plain upsert.
