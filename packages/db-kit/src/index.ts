@@ -1,6 +1,6 @@
-export * from "./common-client";
+// Types only: loading them loads nothing of Prisma.
+export type { CommonMethod, CommonPrismaClient } from "./common-client";
 export * from "./database-url";
-export * from "./driver-adapter";
 export { DEFAULT_POOL_SIZE, MAX_POOL_SIZE } from "./mariadb-database";
 export * from "./migrate";
 export * from "./open-service-database";
