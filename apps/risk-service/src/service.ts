@@ -69,7 +69,7 @@ export async function openRiskService(
   const db = await openRiskDatabase(config.RISK_DATABASE_URL, { migrate: options.migrate ?? true });
   const repositories: RiskRepositories = {
     debtors: new DebtorRepository(db),
-    scores: new RiskScoreRepository(db),
+    scores: new RiskScoreRepository(),
     processing: new ProcessingRepository(db),
     outbox: new OutboxRepository(db),
   };

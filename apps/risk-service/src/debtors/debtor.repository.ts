@@ -250,9 +250,4 @@ export class DebtorRepository {
   deleteAll(tx: SqlExecutor): Promise<number> {
     return tx.execute("DELETE FROM debtors");
   }
-
-  async count(): Promise<number> {
-    const [row] = await this.db.query<{ n: number | bigint }>("SELECT COUNT(*) AS n FROM debtors");
-    return Number(row?.n ?? 0);
-  }
 }

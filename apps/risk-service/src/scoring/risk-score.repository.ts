@@ -1,11 +1,4 @@
-import {
-  chunk,
-  placeholders,
-  ROWS_PER_STATEMENT,
-  type ServiceDatabase,
-  type SqlExecutor,
-  upsertSql,
-} from "@smartrecover/db-kit";
+import { chunk, placeholders, ROWS_PER_STATEMENT, type SqlExecutor, upsertSql } from "@smartrecover/db-kit";
 import type { RiskScore } from "./risk-scorer";
 
 const COLUMNS = ["debtor_id", "total_score", "risk_level", "factor_breakdown", "calculated_at"];
@@ -33,8 +26,6 @@ const upsertIfDifferentSql = (rows: number) =>
 
 /** The only code that writes `risk_scores`: one row per debtor, replaced when the debtor is re-scored. */
 export class RiskScoreRepository {
-  constructor(private readonly db: ServiceDatabase) {}
-
   /** Saves scores in the caller's transaction, replacing any existing score of the same debtor. */
   async upsert(tx: SqlExecutor, scores: readonly RiskScore[]): Promise<void> {
     for (const part of chunk(scores, ROWS_PER_STATEMENT)) {
@@ -64,10 +55,5 @@ export class RiskScoreRepository {
   /** Deletes every score (before the debtors go, as generate-test-debtors --clear does). */
   deleteAll(tx: SqlExecutor): Promise<number> {
     return tx.execute("DELETE FROM risk_scores");
-  }
-
-  async count(): Promise<number> {
-    const [row] = await this.db.query<{ n: number | bigint }>("SELECT COUNT(*) AS n FROM risk_scores");
-    return Number(row?.n ?? 0);
   }
 }
