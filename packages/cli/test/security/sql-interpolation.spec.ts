@@ -40,12 +40,6 @@ const ALLOWED: Allowed[] = [
     why: "upsertSql/moneyText internals: identifiers every caller passes as constants (checked below)",
   },
   {
-    file: "apps/*/src/db/sql-dialect.ts",
-    expression:
-      /^(table|key|column|c|insert|columns\.join\(", "\)|keys\.join\(", "\))$|^updates\.map\(\(c\) => `\$\{c\} = (VALUES\(\$\{c\}\)|excluded\.\$\{c\})`\)\.join\(", "\)$/,
-    why: "partner-sync's own dialect helpers, until it uses db-kit's",
-  },
-  {
     file: "apps/risk-service/src/debtors/debtor.repository.ts",
     expression: /^(where\.join\(" AND "\)|after|money)$/,
     why: "literal conditions and moneyParam() fragments; values are pushed to params",
