@@ -1,13 +1,8 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommonPrismaClient } from "@smartrecover/db-kit";
-import {
-  type DatabaseTarget,
-  migrateDatabase,
-  mysqlAdapter,
-  parseDatabaseUrl,
-  sqliteAdapter,
-} from "@smartrecover/db-kit";
+import { type DatabaseTarget, migrateDatabase, parseDatabaseUrl } from "@smartrecover/db-kit";
+import { mysqlAdapter, sqliteAdapter } from "@smartrecover/db-kit/prisma";
 import { PrismaClient as MysqlPrismaClient } from "../generated/mysql/client";
 import { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client";
 import type { SqlExecutor } from "./sql-executor";

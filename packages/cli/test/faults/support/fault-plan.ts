@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { HighPriorityDebtorMessage, PaymentStatus } from "../../../../contracts/src/index";
 
 /**
- * Where faults strike is random, but reproducible: FAULT_SEED=<n> replays a run. Each scenario
- * prints the seed it used in its summary line.
+ * Where faults strike is random, but reproducible: FAULT_SEED=<n> replays a run. The seed is
+ * printed at once, before any assertion can fail, and again in the scenario's summary line.
  */
 export function faultRandom(scenario: string): {
   seed: number;
@@ -11,6 +11,7 @@ export function faultRandom(scenario: string): {
   between: (a: number, b: number) => number;
 } {
   const base = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 2 ** 31);
+  console.log(`[faults] ${scenario}: seed ${base} (FAULT_SEED=${base} replays it)`);
   let state = (base ^ hash(scenario)) >>> 0;
   // mulberry32: tiny, seedable, plenty for picking kill points.
   const next = () => {
