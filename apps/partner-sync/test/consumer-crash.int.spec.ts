@@ -5,7 +5,8 @@ import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartreco
 import { type LocalSqsServer, type QueueConnection, queueDepth, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartnerSyncConsumer } from "../src/consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import type { PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import type { PartnerSync } from "../src/service";
 import {
   consumeUntilDrained,
   freshQueueSettings,
@@ -14,6 +15,7 @@ import {
   testConfig,
 } from "./support/consumer-fixtures";
 import { makeMessage, snapshotTables } from "./support/fixtures";
+import { openTestService } from "./support/test-service";
 
 const CRASHING_CONSUMER = join(dirname(fileURLToPath(import.meta.url)), "support/crash-after-commit.ts");
 
@@ -34,20 +36,22 @@ function runCrashingConsumer(args: string[], timeoutMs = 30_000): Promise<NodeJS
 
 describe.each(TEST_DIALECTS)("consumer crash on %s", (dialect) => {
   let testDb: TestDatabase;
+  let sync: PartnerSync;
   let db: PartnerSyncDatabase;
   let server: LocalSqsServer;
   let queues: QueueConnection;
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "consumer_crash");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url);
+    db = sync.db;
     server = await startLocalSqs();
   });
 
   afterAll(async () => {
     queues?.close();
     await server?.stop();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 
@@ -70,10 +74,15 @@ describe.each(TEST_DIALECTS)("consumer crash on %s", (dialect) => {
 
     const config = testConfig(testDb.url, settings);
     const stats = await consumeUntilDrained(
-      createPartnerSyncConsumer(db, config, { queues, tuning: { waitTimeSeconds: 1 } }),
+      createPartnerSyncConsumer(config, { applier: sync.services.applier, queues, tuning: { waitTimeSeconds: 1 } }),
     );
 
-    expect(stats).toMatchObject({ received: 10, duplicate: 10, applied: 0, deleted: 10 });
+    expect(stats).toMatchObject({
+      messages_received_total: 10,
+      messages_duplicate_total: 10,
+      messages_applied_total: 0,
+      messages_deleted_total: 10,
+    });
     expect(await snapshotTables(db)).toEqual(afterCrash);
     expect(await queueDepth(queues.sqs, (await queues.urls()).queueUrl)).toEqual({
       visible: 0,

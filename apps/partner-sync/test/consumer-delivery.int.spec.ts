@@ -9,7 +9,8 @@ import {
 } from "@smartrecover/queue";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPartnerSyncConsumer } from "../src/consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import type { PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import type { PartnerSync } from "../src/service";
 import {
   consumeUntilDrained,
   freshQueueSettings,
@@ -18,11 +19,13 @@ import {
   testConfig,
 } from "./support/consumer-fixtures";
 import { makeMessage, snapshotTables } from "./support/fixtures";
+import { openTestService } from "./support/test-service";
 
 const FAST = { waitTimeSeconds: 1, retryDelaySeconds: () => 0 };
 
 describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
   let testDb: TestDatabase;
+  let sync: PartnerSync;
   let db: PartnerSyncDatabase;
   let server: LocalSqsServer;
   let queues: QueueConnection;
@@ -30,7 +33,8 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "consumer");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url);
+    db = sync.db;
     server = await startLocalSqs();
   });
 
@@ -44,11 +48,11 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
 
   afterAll(async () => {
     await server?.stop();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 
-  const consumer = () => createPartnerSyncConsumer(db, config, { queues, tuning: FAST });
+  const consumer = () => createPartnerSyncConsumer(config, { applier: sync.services.applier, queues, tuning: FAST });
 
   it("when 250 messages arrive, then each is reconciled once and deleted only after its commit", async () => {
     const messages = Array.from({ length: 250 }, (_, i) => makeMessage({ debtor_id: 10_000 + i }));
@@ -59,7 +63,14 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
 
     const stats = await consumeUntilDrained(consumer());
 
-    expect(stats).toMatchObject({ received: 250, applied: 250, duplicate: 0, poison: 0, deleted: 250, retried: 0 });
+    expect(stats).toMatchObject({
+      messages_received_total: 250,
+      messages_applied_total: 250,
+      messages_duplicate_total: 0,
+      messages_poison_total: 0,
+      messages_deleted_total: 250,
+      messages_retry_later_total: 0,
+    });
     const inbox = await db.prisma.inboxMessage.findMany({ where: { debtorId: { gte: 10_000, lt: 10_250 } } });
     expect(inbox.map((row) => row.messageId).sort()).toEqual(messages.map((m) => m.message_id).sort());
     expect(await db.prisma.partnerSyncRecord.count({ where: { debtorId: { gte: 10_000, lt: 10_250 } } })).toBe(250);
@@ -79,7 +90,12 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
     await sendBodies(queues, [JSON.stringify(message), JSON.stringify(message)]);
     const stats = await consumeUntilDrained(consumer());
 
-    expect(stats).toMatchObject({ received: 2, applied: 0, duplicate: 2, deleted: 2 });
+    expect(stats).toMatchObject({
+      messages_received_total: 2,
+      messages_applied_total: 0,
+      messages_duplicate_total: 2,
+      messages_deleted_total: 2,
+    });
     expect(await snapshotTables(db)).toEqual(before);
   });
 
@@ -91,7 +107,13 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
 
     const stats = await consumeUntilDrained(consumer());
 
-    expect(stats).toMatchObject({ received: 3, poison: 3, deadLettered: 3, applied: 0, retried: 0 });
+    expect(stats).toMatchObject({
+      messages_received_total: 3,
+      messages_poison_total: 3,
+      messages_dead_lettered_total: 3,
+      messages_applied_total: 0,
+      messages_retry_later_total: 0,
+    });
     const dead = await listDeadLetters(queues.sqs, (await queues.urls()).dlqUrl);
     expect(dead.map((d) => d.body).sort()).toEqual(["{ not json", badAmount, wrongVersion].sort());
     expect(dead.map((d) => d.reason).sort()).toEqual([
@@ -117,7 +139,13 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
     } finally {
       await db.prisma.$executeRawUnsafe("ALTER TABLE inbox_messages_away RENAME TO inbox_messages");
     }
-    expect(failing).toMatchObject({ received: 5, failed: 5, retried: 5, applied: 0, deleted: 0 });
+    expect(failing).toMatchObject({
+      messages_received_total: 5,
+      messages_failed_total: 5,
+      messages_retry_later_total: 5,
+      messages_applied_total: 0,
+      messages_deleted_total: 0,
+    });
     const urls = await queues.urls();
     expect((await listDeadLetters(queues.sqs, urls.dlqUrl)).map((d) => d.messageId)).toEqual([message.message_id]);
     expect(await db.prisma.inboxMessage.count({ where: { messageId: message.message_id } })).toBe(0);
@@ -125,7 +153,7 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
     expect(await redriveDeadLetters(queues.sqs, urls)).toEqual({ redriven: 1, failed: 0 });
     const recovered = await consumeUntilDrained(consumer());
 
-    expect(recovered).toMatchObject({ received: 1, applied: 1 });
+    expect(recovered).toMatchObject({ messages_received_total: 1, messages_applied_total: 1 });
     expect(await db.prisma.inboxMessage.count({ where: { messageId: message.message_id } })).toBe(1);
     expect(await db.prisma.partnerSyncRecord.count({ where: { debtorId: 20_003 } })).toBe(1);
     expect(await queueDepth(queues.sqs, urls.dlqUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });

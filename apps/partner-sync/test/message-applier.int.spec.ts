@@ -1,4 +1,4 @@
-import { formatCents } from "@smartrecover/contracts";
+import { formatCents, type HighPriorityDebtorMessage } from "@smartrecover/contracts";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
@@ -259,6 +259,50 @@ describe.each(TEST_DIALECTS)("message applier on %s", (dialect) => {
       occurrences: 2,
       internalValue: "1000.00",
     });
+  });
+
+  it("when one message breaks its batch, then the others are applied alone, a deadlock meanwhile is retried, and only the breaking one is left for later", async () => {
+    const [breaking, deadlocked, fine] = [9501, 9502, 9503].map((debtorId) => makeMessage({ debtor_id: debtorId }));
+    let deadlocks = 0;
+    // The real database, with two faults injected into the inbox insert: one message always fails
+    // it, and the first transaction of `deadlocked` on its own is chosen as a deadlock victim.
+    const faulty: PartnerSyncDatabase = {
+      ...db,
+      transaction: (work) =>
+        db.transaction((tx) =>
+          work({
+            query: tx.query,
+            execute: async (sql, ...params) => {
+              if (params.includes(breaking?.message_id)) throw new Error("value too long for column");
+              if (params.includes(deadlocked?.message_id) && deadlocks === 0) {
+                deadlocks += 1;
+                throw Object.assign(new Error("Deadlock found when trying to get lock"), { errno: 1213 });
+              }
+              return tx.execute(sql, ...params);
+            },
+          }),
+        ),
+    };
+    const isolating = createMessageApplier(faulty, {
+      partnerName: PARTNER,
+      tolerancePercent: 1,
+      simulatorSeed: SEED,
+      missingProbability: 0,
+      clock: clock.now,
+      retry: { baseDelayMs: 0 },
+    });
+
+    const outcomes = await isolating.applyBatch([breaking, deadlocked, fine] as HighPriorityDebtorMessage[]);
+
+    expect(outcomes.map((o) => [o.messageId, o.outcome])).toEqual([
+      [breaking?.message_id, "retryLater"],
+      [deadlocked?.message_id, "applied"],
+      [fine?.message_id, "applied"],
+    ]);
+    expect(outcomes[0]).toMatchObject({ reason: "value too long for column" });
+    expect(deadlocks).toBe(1);
+    const inbox = await db.prisma.inboxMessage.findMany({ where: { debtorId: { gte: 9501, lte: 9503 } } });
+    expect(inbox.map((row) => row.debtorId).sort()).toEqual([9502, 9503]);
   });
 
   it("when audit rows are updated or deleted, then the database refuses", async () => {

@@ -1,14 +1,16 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
 import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import { type PoisonMessageInput, recordPoisonMessage } from "../poison-messages/poison-message.repository";
 import { writeBatchPlan } from "./apply-plan.repository";
-import { type ApplyOutcome, type PlanContext, planBatch } from "./apply-planner";
-import { type PoisonMessageInput, recordPoisonMessage } from "./poison-message.repository";
+import { type PlanContext, type PlannedOutcome, planBatch } from "./apply-planner";
 import { toleranceFrom } from "./reconciliation-rules";
 import { loadBatchState } from "./sync-state.repository";
+import { type Attempt, type RetryPolicy, withTransactionRetry } from "./transaction-retry";
 
-export type { ApplyOutcome } from "./apply-planner";
-export type { PoisonMessageInput } from "./poison-message.repository";
+export type { PoisonMessageInput } from "../poison-messages/poison-message.repository";
+
+/** One message's outcome: what its plan did, or why it was not committed and must be retried later. */
+export type ApplyOutcome = PlannedOutcome | { messageId: string; outcome: "retryLater"; reason: string };
 
 export interface MessageApplierOptions {
   partnerName: string;
@@ -17,33 +19,16 @@ export interface MessageApplierOptions {
   simulatorSeed: number;
   missingProbability: number;
   clock?: () => Date;
-  /** Attempts per transaction before giving up (lock conflicts between consumers are retried). */
-  maxAttempts?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface MessageApplier {
-  /** Applies schema-valid messages; when it resolves, every effect and inbox row is committed. */
+  /**
+   * Applies schema-valid messages and returns one outcome per message, in order. Every message
+   * whose outcome is not retryLater is committed with its inbox row when this resolves.
+   */
   applyBatch(messages: readonly HighPriorityDebtorMessage[]): Promise<ApplyOutcome[]>;
-  applyMessage(message: HighPriorityDebtorMessage): Promise<ApplyOutcome>;
   recordPoison(input: PoisonMessageInput): Promise<void>;
-}
-
-/**
- * Some messages of a batch could not be applied. `outcomes[i]` is set for every message that
- * was committed (delete those from the queue); the others are in `failures` (let them retry).
- */
-export class ApplyBatchError extends Error {
-  override name = "ApplyBatchError";
-  constructor(
-    readonly outcomes: ReadonlyArray<ApplyOutcome | undefined>,
-    readonly failures: ReadonlyArray<{ messageId: string; error: unknown }>,
-  ) {
-    super(
-      `${failures.length} of ${outcomes.length} messages could not be applied: ${failures
-        .map((failure) => `${failure.messageId}: ${(failure.error as Error)?.message ?? String(failure.error)}`)
-        .join("; ")}`,
-    );
-  }
 }
 
 export function createMessageApplier(db: PartnerSyncDatabase, options: MessageApplierOptions): MessageApplier {
@@ -52,11 +37,12 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
     throw new RangeError("partner name must be 1–64 characters");
   }
   const clock = options.clock ?? (() => new Date());
-  const maxAttempts = options.maxAttempts ?? 3;
+  const retry = options.retry ?? {};
 
   // One transaction for the whole batch: far fewer statements and commits than one per message.
-  const applyInOneTransaction = (messages: readonly HighPriorityDebtorMessage[]) =>
+  const applyInOneTransaction = (messages: readonly HighPriorityDebtorMessage[], attempt: Attempt) =>
     db.transaction(async (tx) => {
+      attempt.reachedDatabase = true;
       const now = clock();
       const context: PlanContext = {
         partnerName: options.partnerName,
@@ -64,7 +50,7 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
         simulator: { seed: options.simulatorSeed, missingProbability: options.missingProbability },
         now,
       };
-      const outcomes: ApplyOutcome[] = new Array(messages.length);
+      const outcomes: PlannedOutcome[] = new Array(messages.length);
       for (const part of splitByDebtor(messages)) {
         const parts = part.map((index) => messages[index] as HighPriorityDebtorMessage);
         const state = await loadBatchState(
@@ -83,46 +69,40 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
       return outcomes;
     });
 
-  const withRetry = async <T>(work: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await work();
-      } catch (error) {
-        if (attempt >= maxAttempts) throw error;
-        // Deadlocks, lock waits and unique races between consumers clear up on a fresh attempt.
-        await sleep(5 * attempt + Math.random() * 20);
-      }
-    }
-  };
-
   const applyBatch = async (messages: readonly HighPriorityDebtorMessage[]): Promise<ApplyOutcome[]> => {
     if (messages.length === 0) return [];
-    try {
-      return await withRetry(() => applyInOneTransaction(messages));
-    } catch (error) {
-      if (messages.length === 1) throw error;
-    }
+    const whole = await withTransactionRetry((attempt) => applyInOneTransaction(messages, attempt), retry);
+    if (whole.ok) return whole.value;
+    // A database that was never reached (no connection, no lock) fails each message alike: isolating is pointless.
+    if (messages.length === 1 || !whole.reachedDatabase) return messages.map((m) => retryLater(m, whole.error));
     // Isolate the message that keeps failing so it does not hold back the rest of its batch.
-    const outcomes: Array<ApplyOutcome | undefined> = [];
-    const failures: Array<{ messageId: string; error: unknown }> = [];
-    for (const message of messages) {
-      try {
-        const [outcome] = await applyInOneTransaction([message]);
-        outcomes.push(outcome);
-      } catch (error) {
-        outcomes.push(undefined);
-        failures.push({ messageId: message.message_id, error });
+    const outcomes: ApplyOutcome[] = [];
+    for (const [index, message] of messages.entries()) {
+      const alone = await withTransactionRetry((attempt) => applyInOneTransaction([message], attempt), retry);
+      if (alone.ok) {
+        outcomes.push(alone.value[0] as PlannedOutcome);
+        continue;
       }
+      if (!alone.reachedDatabase) {
+        outcomes.push(...messages.slice(index).map((m) => retryLater(m, alone.error)));
+        break;
+      }
+      outcomes.push(retryLater(message, alone.error));
     }
-    if (failures.length > 0) throw new ApplyBatchError(outcomes, failures);
-    return outcomes as ApplyOutcome[];
+    return outcomes;
   };
 
   return {
     applyBatch,
-    applyMessage: async (message) => (await applyBatch([message]))[0] as ApplyOutcome,
-    recordPoison: (input) => withRetry(() => recordPoisonMessage(db, input, clock())),
+    async recordPoison(input) {
+      const recorded = await withTransactionRetry(() => recordPoisonMessage(db, input, clock()), retry);
+      if (!recorded.ok) throw recorded.error;
+    },
   };
+}
+
+function retryLater(message: HighPriorityDebtorMessage, error: unknown): ApplyOutcome {
+  return { messageId: message.message_id, outcome: "retryLater", reason: (error as Error)?.message ?? String(error) };
 }
 
 /**

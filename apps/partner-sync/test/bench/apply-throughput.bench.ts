@@ -49,7 +49,7 @@ for (const [label, run] of [
   for (let first = 1; first <= total; first += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, total - first + 1) }, (_, i) => message(run, first + i));
     for (const outcome of await applier.applyBatch(batch)) {
-      const key = outcome.reconciliationStatus ?? outcome.outcome;
+      const key = outcome.outcome === "applied" ? outcome.reconciliationStatus : outcome.outcome;
       counts[key] = (counts[key] ?? 0) + 1;
     }
   }

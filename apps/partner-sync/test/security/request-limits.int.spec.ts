@@ -1,24 +1,27 @@
 import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
-import { createLogger, type HttpApp } from "@smartrecover/service-kit";
+import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_PREFIX, buildApp } from "../../src/app";
-import { loadPartnerSyncConfig } from "../../src/config";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import { API_PREFIX } from "../../src/app";
+import type { PartnerSyncDatabase } from "../../src/db/partner-sync-database";
 import { createMessageApplier } from "../../src/reconciliation/message-applier";
+import type { PartnerSync } from "../../src/service";
 import { makeMessage } from "../support/fixtures";
+import { buildTestApp, openTestService } from "../support/test-service";
 
 const ONE_MIB = 1024 * 1024;
 
 // Size limits of the partner-sync API: each is enforced and the answer names the limit.
 describe("partner-sync request limits", () => {
   let testDb: TestDatabase;
+  let sync: PartnerSync;
   let db: PartnerSyncDatabase;
   let app: HttpApp;
   let discrepancyId: number;
 
   beforeAll(async () => {
     testDb = createTestDatabase("sqlite", "sec_limits");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url);
+    db = sync.db;
     const applier = createMessageApplier(db, {
       partnerName: "simulated-partner",
       tolerancePercent: 1,
@@ -27,17 +30,12 @@ describe("partner-sync request limits", () => {
     });
     await applier.applyBatch([makeMessage({ debtor_id: 7 })]);
     discrepancyId = (await db.prisma.discrepancyRecord.findFirstOrThrow()).id;
-    const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" });
-    app = await buildApp(config, {
-      db,
-      defaultMetrics: false,
-      logger: createLogger({ level: "silent", name: "test", pretty: false }),
-    });
+    app = await buildTestApp(sync);
   });
 
   afterAll(async () => {
     await app?.close();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 

@@ -1,12 +1,13 @@
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
-import { createLogger, type HttpApp } from "@smartrecover/service-kit";
+import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_STRINGS, tableRowCounts } from "../../../../packages/db-kit/src/testing-faults";
-import { API_PREFIX, buildApp } from "../../src/app";
-import { loadPartnerSyncConfig } from "../../src/config";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import { API_PREFIX } from "../../src/app";
+import type { PartnerSyncDatabase } from "../../src/db/partner-sync-database";
 import { createMessageApplier } from "../../src/reconciliation/message-applier";
+import type { PartnerSync } from "../../src/service";
 import { makeMessage } from "../support/fixtures";
+import { buildTestApp, openTestService } from "../support/test-service";
 
 const PARTNER = `O'Brien "Partner"; DROP TABLE partner_records; --`;
 const q = encodeURIComponent;
@@ -17,23 +18,20 @@ const q = encodeURIComponent;
 // table is there with exactly the rows the accepted requests wrote.
 describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect) => {
   let testDb: TestDatabase;
+  let sync: PartnerSync;
   let db: PartnerSyncDatabase;
   let app: HttpApp;
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "sec_injection");
-    db = await openPartnerSyncDatabase(testDb.url);
-    const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" });
-    app = await buildApp(config, {
-      db,
-      defaultMetrics: false,
-      logger: createLogger({ level: "silent", name: "test", pretty: false }),
-    });
+    sync = await openTestService(testDb.url);
+    db = sync.db;
+    app = await buildTestApp(sync);
   });
 
   afterAll(async () => {
     await app?.close();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 

@@ -1,0 +1,34 @@
+import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import type { DiscrepancyFilter } from "../discrepancies/discrepancy.schemas";
+import { buildSummary, renderReport } from "./reconciliation-report";
+import { countByReconciliationStatus, countByStateAndType } from "./reconciliation-summary.repository";
+import type { ReconciliationSummary, ReportFormat } from "./report.schemas";
+
+/** The reporting use cases: the summary, the streamed export, and the totals /metrics reads. */
+export class ReportService {
+  constructor(
+    private readonly db: PartnerSyncDatabase,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  summary(now: Date = this.clock()): Promise<ReconciliationSummary> {
+    return buildSummary(this.db, now);
+  }
+
+  /** The report as text chunks, read a page at a time (bounded memory for any size). */
+  render(format: ReportFormat, filter: DiscrepancyFilter, now: Date = this.clock()): AsyncGenerator<string> {
+    return renderReport(this.db, format, filter, now);
+  }
+
+  reconciliationCounts(): Promise<Map<string, number>> {
+    return countByReconciliationStatus(this.db);
+  }
+
+  discrepancyCounts() {
+    return countByStateAndType(this.db);
+  }
+}
