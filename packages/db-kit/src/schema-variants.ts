@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Dialect } from "./sql-executor";
 
-export const DIALECTS = ["sqlite", "mysql"] as const;
-export type Dialect = (typeof DIALECTS)[number];
+export const DIALECTS: readonly Dialect[] = ["sqlite", "mysql"];
 
 export interface SchemaVariant {
   service: string;

@@ -2,6 +2,8 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
 import mariadb from "mariadb";
 import { type DatabaseTarget, mysqlServerOptions } from "./database-url";
+import { mysqlTimestamp, sqliteTimestamp } from "./sql-dates";
+import { checkpointLessOften } from "./sqlite-database";
 
 export interface SqlStatement {
   sql: string;
@@ -9,6 +11,7 @@ export interface SqlStatement {
 }
 
 /**
+ * @deprecated replaced by `openServiceDatabase`'s executor; removed once risk-service has moved.
  * Raw SQL for the hot bulk paths, the same on both dialects (`?` placeholders, always
  * parameterized). It talks to the database driver directly (better-sqlite3, mariadb):
  * Prisma's JavaScript runtime roughly triples the cost of a multi-row insert on SQLite,
@@ -19,11 +22,6 @@ export interface SqlRunner {
   /** Runs the statements in one transaction: all or nothing. */
   transaction(statements: readonly SqlStatement[]): Promise<void>;
   close(): Promise<void>;
-}
-
-/** How Prisma's SQLite adapter stores DateTime (ISO-8601 text, explicit UTC offset); raw writes must match it. */
-export function sqliteTimestamp(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
 }
 
 // A batch writes the same instant into every row: convert it once, not once per row.
@@ -41,18 +39,6 @@ function sqliteParam(value: unknown): unknown {
   }
   if (typeof value === "boolean") return value ? 1 : 0;
   return value;
-}
-
-/**
- * Settings for a connection that does a process's bulk writes. SQLite checkpoints the WAL (copies
- * it into the database file and fsyncs both) every 1,000 pages by default; a 1,000-debtor
- * processing batch writes more than that, so every commit also paid a checkpoint. Every 32,768
- * pages (128 MiB), pages that several batches rewrite are copied and synced once. After a
- * checkpoint the WAL file is cut back to that size rather than kept at its largest.
- */
-export function checkpointLessOften(db: Database.Database): void {
-  db.pragma("wal_autocheckpoint = 32768");
-  db.pragma("journal_size_limit = 134217728");
 }
 
 export function createSqliteRunner(filePath: string): SqlRunner {
@@ -91,11 +77,6 @@ export function createSqliteRunner(filePath: string): SqlRunner {
       db.close();
     },
   };
-}
-
-/** How Prisma's MariaDB adapter sends a DateTime (UTC, milliseconds); raw writes must match it. */
-function mysqlTimestamp(date: Date): string {
-  return date.toISOString().slice(0, 23).replace("T", " ");
 }
 
 function mysqlParam(value: unknown): unknown {

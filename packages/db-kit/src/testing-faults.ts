@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import mariadb from "mariadb";
 import { parseDatabaseUrl } from "./database-url";
-import { TEST_MYSQL_SERVER } from "./testing";
+import type { Dialect, SqlExecutor } from "./sql-executor";
+import { TEST_MYSQL_SERVER } from "./testing-databases";
 
 // Test support for fault injection: make a real test database unavailable, then bring it back.
 
@@ -134,22 +135,50 @@ export const HOSTILE_STRINGS: readonly string[] = [
 
 type Query = (sql: string) => Promise<unknown[]>;
 
-/** Every table of the database with its row count, from the catalog: proves nothing was dropped or changed. */
-export async function tableRowCounts(query: Query, dialect: "sqlite" | "mysql"): Promise<Record<string, number>> {
-  const tables = (await query(
-    dialect === "sqlite"
-      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-      : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name",
-  )) as Array<{ name: string }>;
+function catalogSql(dialect: Dialect): string {
+  return dialect === "sqlite"
+    ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name";
+}
+
+// Table names come from the catalog, never from a request.
+const quoted = (dialect: Dialect, name: string) => (dialect === "mysql" ? `\`${name}\`` : `"${name}"`);
+
+/**
+ * Every table of the database with its row count, from the catalog.
+ * @deprecated counts miss a changed value; prove "nothing changed" with `tableContents`. Kept until
+ * partner-sync's injection suite moves over.
+ */
+export async function tableRowCounts(query: Query, dialect: Dialect): Promise<Record<string, number>> {
+  const tables = (await query(catalogSql(dialect))) as Array<{ name: string }>;
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
-    // The name comes from the catalog, not from a request.
-    const [row] = (await query(
-      `SELECT COUNT(*) AS n FROM ${dialect === "mysql" ? `\`${name}\`` : `"${name}"`}`,
-    )) as Array<{
-      n: number | bigint;
-    }>;
+    const [row] = (await query(`SELECT COUNT(*) AS n FROM ${quoted(dialect, name)}`)) as Array<{ n: number | bigint }>;
     counts[name] = Number(row?.n ?? 0);
   }
   return counts;
+}
+
+/** One row as comparable text: bigint, Date and bytes spelled out, keys in column order. */
+function rowText(row: Record<string, unknown>): string {
+  return JSON.stringify(row, (_key, value: unknown) => {
+    if (typeof value === "bigint") return `${value}n`;
+    if (value instanceof Uint8Array) return `0x${Buffer.from(value).toString("hex")}`;
+    return value;
+  });
+}
+
+/**
+ * Every table's full content, each row as text, rows sorted: two snapshots are equal only when no
+ * table was created, dropped or emptied and no row was added, removed or changed in any column.
+ * Dates compare as stored (JSON turns a Date into its ISO text). For test-sized databases.
+ */
+export async function tableContents(db: SqlExecutor): Promise<Record<string, string[]>> {
+  const tables = await db.query<{ name: string }>(catalogSql(db.dialect));
+  const contents: Record<string, string[]> = {};
+  for (const { name } of tables) {
+    const rows = await db.query(`SELECT * FROM ${quoted(db.dialect, name)}`);
+    contents[name] = rows.map(rowText).sort();
+  }
+  return contents;
 }

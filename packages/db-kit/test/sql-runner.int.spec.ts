@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSqliteRunner, sqliteTimestamp } from "../src/sql-runner";
+import { sqliteTimestamp } from "../src/sql-dates";
+import { createSqliteRunner } from "../src/sql-runner";
 
 const dir = mkdtempSync(join(tmpdir(), "smartrecover-runner-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

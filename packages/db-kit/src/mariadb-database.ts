@@ -1,0 +1,91 @@
+import mariadb from "mariadb";
+import { type DatabaseTarget, mysqlServerOptions } from "./database-url";
+import { mysqlTimestamp } from "./sql-dates";
+import type { ServiceDatabase, SqlExecutor } from "./sql-executor";
+import { classifyDatabaseError, closedHandleError } from "./transaction-errors";
+
+export const DEFAULT_POOL_SIZE = 5;
+export const MAX_POOL_SIZE = 100;
+
+function mysqlParam(value: unknown): unknown {
+  if (value instanceof Date) return mysqlTimestamp(value);
+  if (value === undefined) return null;
+  return value;
+}
+
+/** DATETIME values are UTC, as they were written, whatever the server's, the session's or Node's time zone. */
+const mysqlTypeCast: mariadb.TypeCastFunction = (field, next) => {
+  if (field.type !== "DATETIME" && field.type !== "TIMESTAMP") return next();
+  const text = field.string();
+  return text === null ? null : new Date(`${text.replace(" ", "T")}Z`);
+};
+
+type Queryable = Pick<mariadb.Pool, "query">;
+
+/** Rows come back as the driver gives them: BIGINT as bigint, DECIMAL as exact text, DATETIME as Date. */
+function executorOn(connection: Queryable, guard: () => void = () => {}): SqlExecutor {
+  const run = async (sql: string, params: readonly unknown[]): Promise<unknown> => {
+    guard();
+    try {
+      return await connection.query({ sql, typeCast: mysqlTypeCast, autoJsonMap: false }, params.map(mysqlParam));
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  };
+  return {
+    dialect: "mysql",
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const result = await run(sql, params);
+      return (Array.isArray(result) ? result : []) as T[];
+    },
+    async execute(sql, params = []) {
+      const result = (await run(sql, params)) as { affectedRows?: number | bigint };
+      return Number(result.affectedRows ?? 0);
+    },
+  };
+}
+
+/**
+ * MySQL/MariaDB behind the one executor: one bounded mariadb pool per process. A transaction runs
+ * on one pooled connection; a deadlock or lock-wait timeout surfaces as RetryableTransactionError.
+ */
+export function openMariadbDatabase(
+  target: Extract<DatabaseTarget, { dialect: "mysql" }>,
+  poolSize = DEFAULT_POOL_SIZE,
+): ServiceDatabase {
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+    throw new Error(`MySQL pool size must be a whole number from 1 to ${MAX_POOL_SIZE}, got ${poolSize}`);
+  }
+  const pool = mariadb.createPool({ ...mysqlServerOptions(target), connectionLimit: poolSize });
+  const outside = executorOn(pool);
+  return {
+    ...outside,
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      let connection: mariadb.PoolConnection;
+      try {
+        connection = await pool.getConnection();
+      } catch (error) {
+        throw classifyDatabaseError(error);
+      }
+      let open = true;
+      try {
+        await connection.beginTransaction();
+        const result = await work(
+          executorOn(connection, () => {
+            if (!open) throw closedHandleError();
+          }),
+        );
+        await connection.commit();
+        return result;
+      } catch (error) {
+        // InnoDB has already rolled a deadlock victim back; rolling back again is harmless.
+        await connection.rollback().catch(() => undefined);
+        throw classifyDatabaseError(error);
+      } finally {
+        open = false;
+        await connection.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,17 @@
+import { parseDatabaseUrl } from "./database-url";
+import { openMariadbDatabase } from "./mariadb-database";
+import { migrateDatabase } from "./migrate";
+import type { OpenDatabaseOptions, ServiceDatabase } from "./sql-executor";
+import { openSqliteDatabase } from "./sqlite-database";
+
+/**
+ * The one way a service opens its database: the URL picks the dialect, pending migrations are
+ * applied first (unless `migrate: false`), and the result is the one executor both dialects share.
+ */
+export async function openServiceDatabase(options: OpenDatabaseOptions): Promise<ServiceDatabase> {
+  const target = parseDatabaseUrl(options.url);
+  if (options.migrate ?? true) await migrateDatabase(options.url, options.migrationsRoot);
+  return target.dialect === "sqlite"
+    ? openSqliteDatabase(target.filePath)
+    : openMariadbDatabase(target, options.poolSize);
+}
