@@ -1,12 +1,20 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
 import type { ConsumerOptions, QueueConnection } from "@smartrecover/queue";
 import { createLogger, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "./db/partner-sync-database";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
 import { PoisonMessageService } from "./poison-messages/poison-message.service";
 import { createMessageApplier, type MessageApplier } from "./reconciliation/message-applier";
 import { ReportService } from "./reports/report.service";
+
+/** Where partner-sync's migrations live (`<dialect>/migrations/<name>/migration.sql`). */
+export const PARTNER_SYNC_MIGRATIONS_ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../prisma/partner-sync",
+);
 
 /** The use cases partner-sync offers, each over the one database. */
 export interface PartnerSyncServices {
@@ -23,7 +31,7 @@ export interface PartnerSyncServices {
 export interface PartnerSync {
   readonly config: PartnerSyncConfig;
   readonly logger: Logger;
-  readonly db: PartnerSyncDatabase;
+  readonly db: ServiceDatabase;
   readonly services: PartnerSyncServices;
   /** Present when asked for (`consumer` option); call `consumer.consumer.start()` to begin. */
   readonly consumer?: PartnerSyncConsumer;
@@ -58,7 +66,11 @@ export async function openPartnerSync(
 ): Promise<PartnerSync> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: "partner-sync" });
   const clock = options.clock ?? (() => new Date());
-  const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL, { migrate: options.migrate });
+  const db = await openServiceDatabase({
+    url: config.PARTNER_SYNC_DATABASE_URL,
+    migrationsRoot: PARTNER_SYNC_MIGRATIONS_ROOT,
+    migrate: options.migrate,
+  });
   const services: PartnerSyncServices = {
     discrepancies: new DiscrepancyService(db, clock),
     reports: new ReportService(db, clock),
@@ -71,7 +83,7 @@ export async function openPartnerSync(
       clock,
     }),
     ping: async () => {
-      await db.prisma.$queryRawUnsafe("SELECT 1");
+      await db.query("SELECT 1");
     },
   };
   let consumer: PartnerSyncConsumer | undefined;

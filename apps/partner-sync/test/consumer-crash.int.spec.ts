@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, queueDepth, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartnerSyncConsumer } from "../src/consumer/partner-sync-consumer";
-import type { PartnerSyncDatabase } from "../src/db/partner-sync-database";
 import type { PartnerSync } from "../src/service";
 import {
   consumeUntilDrained,
@@ -15,6 +15,7 @@ import {
   testConfig,
 } from "./support/consumer-fixtures";
 import { makeMessage, snapshotTables } from "./support/fixtures";
+import { inboxRows } from "./support/tables";
 import { openTestService } from "./support/test-service";
 
 const CRASHING_CONSUMER = join(dirname(fileURLToPath(import.meta.url)), "support/crash-after-commit.ts");
@@ -37,7 +38,7 @@ function runCrashingConsumer(args: string[], timeoutMs = 30_000): Promise<NodeJS
 describe.each(TEST_DIALECTS)("consumer crash on %s", (dialect) => {
   let testDb: TestDatabase;
   let sync: PartnerSync;
-  let db: PartnerSyncDatabase;
+  let db: ServiceDatabase;
   let server: LocalSqsServer;
   let queues: QueueConnection;
 
@@ -68,7 +69,9 @@ describe.each(TEST_DIALECTS)("consumer crash on %s", (dialect) => {
 
     expect(signal).toBe("SIGKILL");
     // Committed, yet still on the queue: the crash window this test is about.
-    expect(await db.prisma.inboxMessage.count({ where: { debtorId: { gte: 30_000, lt: 30_010 } } })).toBe(10);
+    expect((await inboxRows(db, { from: 30_000, to: 30_010 })).map((row) => row.messageId).sort()).toEqual(
+      messages.map((m) => m.message_id).sort(),
+    );
     expect((await queueDepth(queues.sqs, (await queues.urls()).queueUrl)).inFlight).toBe(10);
     const afterCrash = await snapshotTables(db);
 

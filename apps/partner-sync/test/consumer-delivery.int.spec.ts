@@ -1,4 +1,5 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import {
   type LocalSqsServer,
   listDeadLetters,
@@ -9,7 +10,6 @@ import {
 } from "@smartrecover/queue";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPartnerSyncConsumer } from "../src/consumer/partner-sync-consumer";
-import type { PartnerSyncDatabase } from "../src/db/partner-sync-database";
 import type { PartnerSync } from "../src/service";
 import {
   consumeUntilDrained,
@@ -19,6 +19,7 @@ import {
   testConfig,
 } from "./support/consumer-fixtures";
 import { makeMessage, snapshotTables } from "./support/fixtures";
+import { inboxCount, inboxRows, poisonRows, syncRecords } from "./support/tables";
 import { openTestService } from "./support/test-service";
 
 const FAST = { waitTimeSeconds: 1, retryDelaySeconds: () => 0 };
@@ -26,7 +27,7 @@ const FAST = { waitTimeSeconds: 1, retryDelaySeconds: () => 0 };
 describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
   let testDb: TestDatabase;
   let sync: PartnerSync;
-  let db: PartnerSyncDatabase;
+  let db: ServiceDatabase;
   let server: LocalSqsServer;
   let queues: QueueConnection;
   let config: ReturnType<typeof testConfig>;
@@ -71,9 +72,10 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
       messages_deleted_total: 250,
       messages_retry_later_total: 0,
     });
-    const inbox = await db.prisma.inboxMessage.findMany({ where: { debtorId: { gte: 10_000, lt: 10_250 } } });
+    const inbox = await inboxRows(db, { from: 10_000, to: 10_250 });
     expect(inbox.map((row) => row.messageId).sort()).toEqual(messages.map((m) => m.message_id).sort());
-    expect(await db.prisma.partnerSyncRecord.count({ where: { debtorId: { gte: 10_000, lt: 10_250 } } })).toBe(250);
+    const records = await syncRecords(db, { from: 10_000, to: 10_250 });
+    expect(records.map((r) => [r.debtorId, r.lastMessageId])).toEqual(messages.map((m) => [m.debtor_id, m.message_id]));
     expect(await queueDepth(queues.sqs, (await queues.urls()).queueUrl)).toEqual({
       visible: 0,
       inFlight: 0,
@@ -100,7 +102,7 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
   });
 
   it("when messages are malformed or break the schema, then they go to the DLQ at once and are recorded", async () => {
-    const before = await snapshotTables(db);
+    const before = await snapshotTables(db, ["poison_messages"]);
     const wrongVersion = JSON.stringify({ ...makeMessage({ debtor_id: 20_001 }), schema_version: 2 });
     const badAmount = JSON.stringify({ ...makeMessage({ debtor_id: 20_002 }), debt_amount: 12.5 });
     await sendBodies(queues, ["{ not json", wrongVersion, badAmount]);
@@ -121,23 +123,23 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
       expect.stringMatching(/^schema: debt_amount/),
       "unsupported schema_version 2; expected 1",
     ]);
-    const recorded = await db.prisma.poisonMessage.findMany({ where: { body: { in: dead.map((d) => d.body) } } });
+    const recorded = (await poisonRows(db)).filter((r) => dead.some((d) => d.body === r.body));
     expect(recorded.map((r) => [r.body, r.reason, r.receiveCount]).sort()).toEqual(
       dead.map((d) => [d.body, d.reason, 1]).sort(),
     );
-    expect(await snapshotTables(db)).toEqual(before);
+    expect(await snapshotTables(db, ["poison_messages"])).toEqual(before);
   });
 
   it("when the database fails, then the message is redelivered, dead-lettered after 5 receives, and a redrive applies it once", async () => {
     const message = makeMessage({ debtor_id: 20_003 });
     await sendBodies(queues, [JSON.stringify(message)]);
     // A real failure of the real database: the inbox table is gone until it is renamed back.
-    await db.prisma.$executeRawUnsafe("ALTER TABLE inbox_messages RENAME TO inbox_messages_away");
+    await db.execute("ALTER TABLE inbox_messages RENAME TO inbox_messages_away");
     let failing: Awaited<ReturnType<typeof consumeUntilDrained>>;
     try {
       failing = await consumeUntilDrained(consumer());
     } finally {
-      await db.prisma.$executeRawUnsafe("ALTER TABLE inbox_messages_away RENAME TO inbox_messages");
+      await db.execute("ALTER TABLE inbox_messages_away RENAME TO inbox_messages");
     }
     expect(failing).toMatchObject({
       messages_received_total: 5,
@@ -148,14 +150,16 @@ describe.each(TEST_DIALECTS)("partner-sync consumer on %s", (dialect) => {
     });
     const urls = await queues.urls();
     expect((await listDeadLetters(queues.sqs, urls.dlqUrl)).map((d) => d.messageId)).toEqual([message.message_id]);
-    expect(await db.prisma.inboxMessage.count({ where: { messageId: message.message_id } })).toBe(0);
+    expect(await inboxCount(db, "message_id = ?", [message.message_id])).toBe(0);
 
     expect(await redriveDeadLetters(queues.sqs, urls)).toEqual({ redriven: 1, failed: 0 });
     const recovered = await consumeUntilDrained(consumer());
 
     expect(recovered).toMatchObject({ messages_received_total: 1, messages_applied_total: 1 });
-    expect(await db.prisma.inboxMessage.count({ where: { messageId: message.message_id } })).toBe(1);
-    expect(await db.prisma.partnerSyncRecord.count({ where: { debtorId: 20_003 } })).toBe(1);
+    expect(await inboxCount(db, "message_id = ?", [message.message_id])).toBe(1);
+    expect((await syncRecords(db, { from: 20_003, to: 20_004 })).map((r) => r.lastMessageId)).toEqual([
+      message.message_id,
+    ]);
     expect(await queueDepth(queues.sqs, urls.dlqUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 });

@@ -1,9 +1,9 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { type ConsumerCounters, zeroCounters } from "@smartrecover/queue";
 import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_PREFIX } from "../src/app";
-import type { PartnerSyncDatabase } from "../src/db/partner-sync-database";
 import type { Discrepancy, DiscrepancyPage, DiscrepancyWithHistory } from "../src/discrepancies/discrepancy.schemas";
 import { createMessageApplier, type MessageApplier } from "../src/reconciliation/message-applier";
 import { balancesMatch, toleranceFrom } from "../src/reconciliation/reconciliation-rules";
@@ -18,7 +18,7 @@ const onePercent = toleranceFrom(1);
 describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
   let testDb: TestDatabase;
   let sync: PartnerSync;
-  let db: PartnerSyncDatabase;
+  let db: ServiceDatabase;
   let app: HttpApp;
   let missingApplier: MessageApplier;
   let applier: MessageApplier;

@@ -1,10 +1,10 @@
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import type { SqlExecutor } from "@smartrecover/db-kit";
 import { listPoisonMessages } from "./poison-message.repository";
 import type { PoisonMessage } from "./poison-message.schemas";
 
 /** What the consumer could never apply and dead-lettered at once, for operators. */
 export class PoisonMessageService {
-  constructor(private readonly db: PartnerSyncDatabase) {}
+  constructor(private readonly db: SqlExecutor) {}
 
   /** The most recently recorded first; bodies only when asked (they may hold personal data). */
   async list(limit: number, withBodies: boolean): Promise<PoisonMessage[]> {

@@ -1,10 +1,11 @@
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import type { ServiceDatabase, SqlExecutor } from "@smartrecover/db-kit";
+import { loadUnresolved, writeSightings } from "../discrepancies/discrepancy.repository";
 import { type PoisonMessageInput, recordPoisonMessage } from "../poison-messages/poison-message.repository";
-import { writeBatchPlan } from "./apply-plan.repository";
-import { type PlanContext, type PlannedOutcome, planBatch } from "./apply-planner";
+import { type BatchPlan, type LoadedState, type PlanContext, type PlannedOutcome, planBatch } from "./apply-planner";
+import { handledMessageIds, recordHandled } from "./inbox.repository";
 import { toleranceFrom } from "./reconciliation-rules";
-import { loadBatchState } from "./sync-state.repository";
+import { insertPartnerBooks, loadSyncState, upsertSyncRecords } from "./sync-record.repository";
 import { type Attempt, type RetryPolicy, withTransactionRetry } from "./transaction-retry";
 
 export type { PoisonMessageInput } from "../poison-messages/poison-message.repository";
@@ -31,7 +32,7 @@ export interface MessageApplier {
   recordPoison(input: PoisonMessageInput): Promise<void>;
 }
 
-export function createMessageApplier(db: PartnerSyncDatabase, options: MessageApplierOptions): MessageApplier {
+export function createMessageApplier(db: ServiceDatabase, options: MessageApplierOptions): MessageApplier {
   const tolerance = toleranceFrom(options.tolerancePercent);
   if (options.partnerName.length === 0 || options.partnerName.length > 64) {
     throw new RangeError("partner name must be 1–64 characters");
@@ -53,15 +54,9 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
       const outcomes: PlannedOutcome[] = new Array(messages.length);
       for (const part of splitByDebtor(messages)) {
         const parts = part.map((index) => messages[index] as HighPriorityDebtorMessage);
-        const state = await loadBatchState(
-          tx,
-          db.dialect,
-          options.partnerName,
-          [...new Set(parts.map((message) => message.message_id))],
-          [...new Set(parts.map((message) => message.debtor_id))],
-        );
+        const state = await loadBatchState(tx, options.partnerName, parts);
         const plan = planBatch(parts, state, context);
-        await writeBatchPlan(tx, db.dialect, plan, context);
+        await writeBatchPlan(tx, plan, context);
         plan.outcomes.forEach((outcome, i) => {
           outcomes[part[i] as number] = outcome;
         });
@@ -99,6 +94,28 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
       if (!recorded.ok) throw recorded.error;
     },
   };
+}
+
+/** What planBatch needs for one sub-batch (each debtor appears once), in at most three statements. */
+async function loadBatchState(
+  tx: SqlExecutor,
+  partnerName: string,
+  messages: readonly HighPriorityDebtorMessage[],
+): Promise<LoadedState> {
+  const handled = await handledMessageIds(tx, [...new Set(messages.map((message) => message.message_id))]);
+  const sync = await loadSyncState(tx, partnerName, [...new Set(messages.map((message) => message.debtor_id))]);
+  // Discrepancies exist only for debtors already synced, so first sightings skip this read.
+  const unresolved = await loadUnresolved(tx, partnerName, [...sync.lastProcessedAt.keys()]);
+  return { appliedMessageIds: handled, ...sync, unresolved };
+}
+
+/** Writes a sub-batch's plan through each table's repository, one multi-row statement per kind of change. */
+async function writeBatchPlan(tx: SqlExecutor, plan: BatchPlan, context: PlanContext): Promise<void> {
+  const { partnerName, now } = context;
+  await recordHandled(tx, plan.inbox, now);
+  await insertPartnerBooks(tx, partnerName, plan.partnerInserts, now);
+  await upsertSyncRecords(tx, partnerName, plan.syncUpserts, now);
+  await writeSightings(tx, plan, context);
 }
 
 function retryLater(message: HighPriorityDebtorMessage, error: unknown): ApplyOutcome {

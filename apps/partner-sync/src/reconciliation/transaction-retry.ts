@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { isRetryableTransactionError } from "@smartrecover/db-kit";
 
 export interface RetryPolicy {
   /**
@@ -34,16 +35,10 @@ export async function withTransactionRetry<T>(
     try {
       return { ok: true, value: await work(attempt) };
     } catch (error) {
-      const limit = isContention(error) ? contendedAttempts : otherAttempts;
+      const limit = isRetryableTransactionError(error) ? contendedAttempts : otherAttempts;
       if (tries >= limit) return { ok: false, error, reachedDatabase: attempt.reachedDatabase };
       const delay = Math.min(MAX_DELAY_MS, baseDelayMs * 2 ** (tries - 1));
       await sleep(delay + Math.random() * delay);
     }
   }
-}
-
-/** Deadlock or lock-wait timeout (MySQL/MariaDB errno 1213, 1205), or SQLite's busy timeout. */
-function isContention(error: unknown): boolean {
-  const { errno, code } = (error ?? {}) as { errno?: unknown; code?: unknown };
-  return errno === 1213 || errno === 1205 || code === "SQLITE_BUSY" || code === "P2034";
 }

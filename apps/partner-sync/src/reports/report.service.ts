@@ -1,13 +1,14 @@
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import type { SqlExecutor } from "@smartrecover/db-kit";
 import type { DiscrepancyFilter } from "../discrepancies/discrepancy.schemas";
+import { countByStateAndType } from "../discrepancies/discrepancy-queries";
+import { countByReconciliationStatus } from "../reconciliation/sync-record.repository";
 import { buildSummary, renderReport } from "./reconciliation-report";
-import { countByReconciliationStatus, countByStateAndType } from "./reconciliation-summary.repository";
 import type { ReconciliationSummary, ReportFormat } from "./report.schemas";
 
 /** The reporting use cases: the summary, the streamed export, and the totals /metrics reads. */
 export class ReportService {
   constructor(
-    private readonly db: PartnerSyncDatabase,
+    private readonly db: SqlExecutor,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

@@ -1,11 +1,12 @@
-import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_PREFIX } from "../../src/app";
-import type { PartnerSyncDatabase } from "../../src/db/partner-sync-database";
 import { createMessageApplier } from "../../src/reconciliation/message-applier";
 import type { PartnerSync } from "../../src/service";
-import { makeMessage } from "../support/fixtures";
+import { makeMessage, snapshotTables } from "../support/fixtures";
+import { discrepancies } from "../support/tables";
 import { buildTestApp, openTestService } from "../support/test-service";
 
 const ONE_MIB = 1024 * 1024;
@@ -14,7 +15,7 @@ const ONE_MIB = 1024 * 1024;
 describe("partner-sync request limits", () => {
   let testDb: TestDatabase;
   let sync: PartnerSync;
-  let db: PartnerSyncDatabase;
+  let db: ServiceDatabase;
   let app: HttpApp;
   let discrepancyId: number;
 
@@ -29,7 +30,8 @@ describe("partner-sync request limits", () => {
       missingProbability: 1,
     });
     await applier.applyBatch([makeMessage({ debtor_id: 7 })]);
-    discrepancyId = (await db.prisma.discrepancyRecord.findFirstOrThrow()).id;
+    const [discrepancy] = await discrepancies(db);
+    discrepancyId = discrepancy?.id ?? -1;
     app = await buildTestApp(sync);
   });
 
@@ -66,8 +68,9 @@ describe("partner-sync request limits", () => {
     ["actor", { actor: "a".repeat(65) }, "64"],
     ["note", { actor: "ana", note: "n".repeat(2001) }, "2000"],
   ])(
-    "when the %s of a review step is too long, then 400 names it and the limit, and the discrepancy stays OPEN",
+    "when the %s of a review step is too long, then 400 names it and the limit, and nothing changes",
     async (field, body, limit) => {
+      const before = await snapshotTables(db);
       const response = await app.inject({
         method: "POST",
         url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
@@ -75,14 +78,13 @@ describe("partner-sync request limits", () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.json().details).toEqual([{ location: "body", field, message: expect.stringContaining(limit) }]);
-      expect((await db.prisma.discrepancyRecord.findUniqueOrThrow({ where: { id: discrepancyId } })).reviewState).toBe(
-        "OPEN",
-      );
+      expect(await snapshotTables(db)).toEqual(before);
+      expect((await discrepancies(db)).map((d) => [d.id, d.reviewState])).toEqual([[discrepancyId, "OPEN"]]);
     },
   );
 
   it("when a review body is over 1 MiB, then the answer is 413 in the common error shape and nothing changes", async () => {
-    const events = await db.prisma.discrepancyEvent.count();
+    const before = await snapshotTables(db);
     const response = await app.inject({
       method: "POST",
       url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
@@ -91,6 +93,6 @@ describe("partner-sync request limits", () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ status_code: 413, error: "Payload Too Large" });
-    expect(await db.prisma.discrepancyEvent.count()).toBe(events);
+    expect(await snapshotTables(db)).toEqual(before);
   });
 });

@@ -1,11 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { QueueConnection } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import { openRiskDatabase, type RiskDatabase } from "../../../../apps/risk-service/src/db/risk-database";
 import { type RestartableSqs, startRestartableSqs } from "../../../queue/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
@@ -13,6 +10,7 @@ import { faultRandom } from "./support/fault-plan";
 import { CLI, exitWithin, lastJsonLine, ProcessGroup, waitUntil } from "./support/processes";
 import { freshQueues, queueTotals } from "./support/queues";
 import { generateDebtors, outboxCounts, outboxMessages, processingRuns } from "./support/risk-side";
+import { lastMessages, openSyncDatabase } from "./support/sync-side";
 
 const DEBTORS = 3000;
 
@@ -25,7 +23,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
   let risk: RiskDatabase;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let sqs: RestartableSqs;
   let queues: QueueConnection;
   let env: Record<string, string>;
@@ -34,7 +32,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     riskDb = createTestDatabase(dialect, "fault_process_kill_risk");
     syncDb = createTestDatabase(dialect, "fault_process_kill_sync");
     risk = await openRiskDatabase(riskDb.url);
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     sqs = await startRestartableSqs();
     const target = freshQueues(sqs.endpoint, "process-kill");
     queues = target.queues;
@@ -123,10 +121,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     expect(runs.map((run) => run.status)).toEqual(["RUNNING", "COMPLETED", "COMPLETED"]);
     // Each high-priority debtor of the final state is reconciled once, from the final run's message.
     expect(finalHighPriority).toHaveLength(finalRun?.highPriorityCount ?? -1);
-    const records = await sync.prisma.partnerSyncRecord.findMany({
-      select: { debtorId: true, lastMessageId: true },
-      orderBy: { debtorId: "asc" },
-    });
+    const records = await lastMessages(sync);
     expect(records).toEqual(
       finalHighPriority
         .map((message) => ({ debtorId: message.debtor_id, lastMessageId: message.message_id }))

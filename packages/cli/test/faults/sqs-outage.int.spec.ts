@@ -1,11 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { QueueConnection } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import { openRiskDatabase, type RiskDatabase } from "../../../../apps/risk-service/src/db/risk-database";
 import { type RestartableSqs, startRestartableSqs } from "../../../queue/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
@@ -13,6 +10,7 @@ import { faultRandom } from "./support/fault-plan";
 import { exitWithin, PARTNER_SYNC_SERVER, ProcessGroup, RISK_SERVER, waitUntil } from "./support/processes";
 import { freshQueues, queueTotals } from "./support/queues";
 import { freePort, generateDebtors, outboxCounts, outboxMessages, processingRuns } from "./support/risk-side";
+import { inboxCount, openSyncDatabase } from "./support/sync-side";
 
 const DEBTORS = 3000;
 
@@ -24,7 +22,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
   let risk: RiskDatabase;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let sqs: RestartableSqs;
   let queues: QueueConnection;
   let queueEnv: Record<string, string>;
@@ -33,7 +31,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     riskDb = createTestDatabase(dialect, "fault_sqs_risk");
     syncDb = createTestDatabase(dialect, "fault_sqs_sync");
     risk = await openRiskDatabase(riskDb.url);
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     sqs = await startRestartableSqs();
     const target = freshQueues(sqs.endpoint, "sqs-outage");
     queues = target.queues;
@@ -97,7 +95,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     );
     await sqs.down();
     const atOutage = await outboxCounts(risk);
-    const appliedAtOutage = await sync.prisma.inboxMessage.count();
+    const appliedAtOutage = await inboxCount(sync);
     const outageMs = random.between(2500, 4000);
     // Rows SQS accepted just before the outage are still being marked; after that, nothing moves.
     await sleep(1000);
@@ -121,7 +119,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     const sent = await outboxMessages(risk);
     await waitUntil(
       "partner-sync to record every message",
-      () => sync.prisma.inboxMessage.count(),
+      () => inboxCount(sync),
       (n) => n >= sent.length,
       {
         timeoutMs: 90_000,

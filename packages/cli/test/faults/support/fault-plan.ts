@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { HighPriorityDebtorMessage, PaymentStatus } from "../../../../contracts/src/index";
 
 /**
- * Where faults strike is random, but reproducible: FAULT_SEED=<n> replays a run. Each scenario
- * prints the seed it used in its summary line.
+ * Where faults strike is random, but reproducible: FAULT_SEED=<n> replays a run. The seed is
+ * printed as soon as the scenario draws it, so a run that fails at its first assertion (or hangs)
+ * can still be replayed; the summary line repeats it.
  */
 export function faultRandom(scenario: string): {
   seed: number;
@@ -11,6 +12,7 @@ export function faultRandom(scenario: string): {
   between: (a: number, b: number) => number;
 } {
   const base = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 2 ** 31);
+  console.log(`[faults] ${scenario}: FAULT_SEED=${base}`);
   let state = (base ^ hash(scenario)) >>> 0;
   // mulberry32: tiny, seedable, plenty for picking kill points.
   const next = () => {
