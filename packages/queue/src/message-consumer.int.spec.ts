@@ -182,13 +182,57 @@ describe("MessageConsumer", () => {
         for (let beat = 0; beat < 3; beat += 1) await once(consumer, "heartbeat");
         return messages.map((): MessageOutcome => ({ outcome: "applied" }));
       }),
-      { concurrency: 1, batchSize: 10, visibilityTimeoutSeconds: 2, heartbeatSeconds: 1, waitTimeSeconds: 1 },
+      {
+        concurrency: 1,
+        maxBatchesInFlight: 1,
+        batchSize: 10,
+        visibilityTimeoutSeconds: 2,
+        heartbeatSeconds: 1,
+        waitTimeSeconds: 1,
+      },
     );
     consumer.on("settled", (settlements) => receiveCounts.push(...settlements.map((s) => s.message.receiveCount)));
     const counters = await consumeUntilDrained(consumer);
     expect(receiveCounts).toEqual([1, 1, 1, 1]);
     expect(counters.messages_applied_total).toBe(4);
     expect(counters.visibility_extensions_total).toBeGreaterThanOrEqual(3);
+  });
+
+  it("when the handler is slow, then the loops keep receiving until maxBatchesInFlight batches wait, and no further", async () => {
+    const queues = await queueWith(numbered(30));
+    let active = 0;
+    let most = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let full!: () => void;
+    const threeWaiting = new Promise<void>((resolve) => {
+      full = resolve;
+    });
+    const consumer = new MessageConsumer(
+      queues,
+      handlingOf(async (messages) => {
+        active += 1;
+        most = Math.max(most, active);
+        if (active === 3) full();
+        await gate;
+        active -= 1;
+        return messages.map((): MessageOutcome => ({ outcome: "applied" }));
+      }),
+      { concurrency: 1, maxBatchesInFlight: 3, batchSize: 5, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1 },
+    );
+    const drained = consumeUntilDrained(consumer);
+    await threeWaiting;
+    release();
+    const counters = await drained;
+    // One loop, yet three batches were handled at once: receiving did not wait for the handler.
+    expect(most).toBe(3);
+    expect(counters).toMatchObject({
+      messages_received_total: 30,
+      messages_applied_total: 30,
+      messages_deleted_total: 30,
+    });
   });
 
   it("when stopped mid-batch, then the batch finishes and is deleted, and idle long polls are cut short", async () => {

@@ -20,8 +20,14 @@ export interface QueueLogger {
 }
 
 export interface ConsumerOptions {
-  /** Receive loops running in parallel, each with at most one batch in flight. */
+  /** Receive loops running in parallel. */
   concurrency: number;
+  /**
+   * Batches received but not yet settled, across all loops (default four per loop): a loop
+   * receives its next batch while its previous one is still being handled, so a handler that
+   * commits batches in groups always finds the next group waiting.
+   */
+  maxBatchesInFlight?: number;
   /** Messages per ReceiveMessage call (1–10). */
   batchSize: number;
   visibilityTimeoutSeconds: number;
@@ -49,8 +55,9 @@ export interface ConsumerEvents {
  * and hands the valid messages to the service's handler, which returns one outcome per message
  * (message-outcome.ts). A message is deleted only once its outcome says its effects are
  * committed or that there are none; poison is recorded through the service's hook and
- * dead-lettered at once; retryLater waits for redelivery. stop() ends polling, lets in-flight
- * batches finish, then resolves.
+ * dead-lettered at once; retryLater waits for redelivery. Receiving does not wait for earlier
+ * batches to be handled (up to maxBatchesInFlight). stop() ends polling, lets in-flight batches
+ * finish, then resolves.
  */
 export class MessageConsumer<T> extends EventEmitter<ConsumerEvents> {
   readonly #counters = zeroCounters();
@@ -60,7 +67,10 @@ export class MessageConsumer<T> extends EventEmitter<ConsumerEvents> {
   /** Aborts pending long polls (and only those) when stopping without waiting for them. */
   readonly #polls = new AbortController();
   #workers: Promise<void>[] = [];
-  #inFlight = 0;
+  /** Batches being handled or settled. */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Loops waiting for a batch to settle before they may receive again. */
+  #waiting: Array<() => void> = [];
 
   constructor(
     private readonly queues: QueueConnection,
@@ -94,11 +104,11 @@ export class MessageConsumer<T> extends EventEmitter<ConsumerEvents> {
       const check = async () => {
         if (this.#stopping) return resolve();
         const depth =
-          this.#inFlight === 0
+          this.#inFlight.size === 0
             ? await queueDepth(this.queues.sqs, (await this.queues.urls()).queueUrl).catch(() => undefined)
             : undefined;
         const empty =
-          depth !== undefined && this.#inFlight === 0 && depth.visible + depth.inFlight + depth.delayed === 0;
+          depth !== undefined && this.#inFlight.size === 0 && depth.visible + depth.inFlight + depth.delayed === 0;
         emptyChecks = empty ? emptyChecks + 1 : 0;
         if (emptyChecks >= 2) return resolve();
         setTimeout(check, intervalMs);
@@ -119,7 +129,9 @@ export class MessageConsumer<T> extends EventEmitter<ConsumerEvents> {
     this.#stopping = true;
     this.#stopped.abort();
     if (!options.waitForPolls) this.#polls.abort();
+    for (const wake of this.#waiting.splice(0)) wake();
     await Promise.all(this.#workers);
+    await Promise.all(this.#inFlight);
     if (first) this.options.logger?.info(this.counters(), "consumer stopped");
   }
 
@@ -127,9 +139,19 @@ export class MessageConsumer<T> extends EventEmitter<ConsumerEvents> {
     this.#counters[name] += by;
   }
 
+  /** Resolves once fewer than maxBatchesInFlight batches are unsettled (or the consumer stops). */
+  async #slot(): Promise<void> {
+    const limit = this.options.maxBatchesInFlight ?? 4 * Math.max(1, this.options.concurrency);
+    while (this.#inFlight.size >= limit && !this.#stopping) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+  }
+
   async #work(urls: QueueUrls): Promise<void> {
     let failures = 0;
     while (!this.#stopping) {
+      await this.#slot();
+      if (this.#stopping) break;
       let batch: ReceivedMessage[];
       try {
         batch = await receiveMessages(this.queues.sqs, urls.queueUrl, {
@@ -151,12 +173,11 @@ export class MessageConsumer<T> extends EventEmitter<ConsumerEvents> {
         continue;
       }
       if (batch.length === 0) continue;
-      this.#inFlight += 1;
-      try {
-        await this.#process(urls, batch);
-      } finally {
-        this.#inFlight -= 1;
-      }
+      const processing = this.#process(urls, batch).finally(() => {
+        this.#inFlight.delete(processing);
+        this.#waiting.shift()?.();
+      });
+      this.#inFlight.add(processing);
     }
   }
 

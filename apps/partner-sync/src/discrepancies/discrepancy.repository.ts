@@ -78,25 +78,17 @@ export interface SightingContext {
 
 type Sightings = Pick<BatchPlan, "opened" | "seenAgain" | "autoResolved" | "events">;
 
-/** Writes a sub-batch's sightings with one multi-row statement per kind of change. */
+/**
+ * Writes a sub-batch's sightings with one multi-row statement per kind of change. The three kinds
+ * touch different rows, so they are issued together (pipelined on MariaDB); the events follow
+ * once the new discrepancies have their ids.
+ */
 export async function writeSightings(tx: SqlExecutor, plan: Sightings, context: SightingContext): Promise<void> {
-  const newIds = await insertOpened(tx, plan, context);
-  if (plan.seenAgain.length > 0) await updateSeenAgain(tx, plan, context);
-  if (plan.autoResolved.length > 0) {
-    const { now } = context;
-    await tx.execute(
-      `UPDATE discrepancy_records
-          SET review_state = 'AUTO_RESOLVED', unresolved_flag = NULL, resolved_at = ?, updated_at = ?,
-              last_message_id = CASE id ${plan.autoResolved.map(() => "WHEN ? THEN ?").join(" ")} END
-        WHERE id IN ${inList(plan.autoResolved.length)}`,
-      [
-        now,
-        now,
-        ...plan.autoResolved.flatMap((row) => [row.id, row.messageId]),
-        ...plan.autoResolved.map((row) => row.id),
-      ],
-    );
-  }
+  const [newIds] = await Promise.all([
+    insertOpened(tx, plan, context),
+    updateSeenAgain(tx, plan, context),
+    autoResolve(tx, plan, context),
+  ]);
   if (plan.events.length > 0) {
     await tx.execute(
       `INSERT INTO discrepancy_events (${EVENT_COLUMNS.join(", ")}) VALUES ${placeholders(8, plan.events.length)}`,
@@ -110,6 +102,23 @@ export async function writeSightings(tx: SqlExecutor, plan: Sightings, context: 
         event.messageId,
         context.now,
       ]),
+    );
+  }
+}
+
+async function autoResolve(tx: SqlExecutor, plan: Sightings, { now }: SightingContext): Promise<void> {
+  if (plan.autoResolved.length > 0) {
+    await tx.execute(
+      `UPDATE discrepancy_records
+          SET review_state = 'AUTO_RESOLVED', unresolved_flag = NULL, resolved_at = ?, updated_at = ?,
+              last_message_id = CASE id ${plan.autoResolved.map(() => "WHEN ? THEN ?").join(" ")} END
+        WHERE id IN ${inList(plan.autoResolved.length)}`,
+      [
+        now,
+        now,
+        ...plan.autoResolved.flatMap((row) => [row.id, row.messageId]),
+        ...plan.autoResolved.map((row) => row.id),
+      ],
     );
   }
 }
@@ -164,6 +173,7 @@ async function insertOpened(
 /** One UPDATE for all repeats: the latest values, one more occurrence, review state untouched. */
 async function updateSeenAgain(tx: SqlExecutor, plan: Sightings, { tolerance, now }: SightingContext) {
   const rows = plan.seenAgain;
+  if (rows.length === 0) return;
   const caseOf = (column: string, value: (row: (typeof rows)[number]) => unknown) => ({
     sql: `${column} = CASE id ${rows.map(() => "WHEN ? THEN ?").join(" ")} END`,
     params: rows.flatMap((row) => [row.id, value(row)]),

@@ -96,14 +96,22 @@ export function createMessageApplier(db: ServiceDatabase, options: MessageApplie
   };
 }
 
+/*
+ * Statements that do not depend on each other's results are issued together: the MariaDB driver
+ * then pipelines them on the transaction's connection (sent back to back, executed in order),
+ * which saves a network round trip per statement; on SQLite they simply run one after another.
+ */
+
 /** What planBatch needs for one sub-batch (each debtor appears once), in at most three statements. */
 async function loadBatchState(
   tx: SqlExecutor,
   partnerName: string,
   messages: readonly HighPriorityDebtorMessage[],
 ): Promise<LoadedState> {
-  const handled = await handledMessageIds(tx, [...new Set(messages.map((message) => message.message_id))]);
-  const sync = await loadSyncState(tx, partnerName, [...new Set(messages.map((message) => message.debtor_id))]);
+  const [handled, sync] = await Promise.all([
+    handledMessageIds(tx, [...new Set(messages.map((message) => message.message_id))]),
+    loadSyncState(tx, partnerName, [...new Set(messages.map((message) => message.debtor_id))]),
+  ]);
   // Discrepancies exist only for debtors already synced, so first sightings skip this read.
   const unresolved = await loadUnresolved(tx, partnerName, [...sync.lastProcessedAt.keys()]);
   return { appliedMessageIds: handled, ...sync, unresolved };
@@ -112,10 +120,12 @@ async function loadBatchState(
 /** Writes a sub-batch's plan through each table's repository, one multi-row statement per kind of change. */
 async function writeBatchPlan(tx: SqlExecutor, plan: BatchPlan, context: PlanContext): Promise<void> {
   const { partnerName, now } = context;
-  await recordHandled(tx, plan.inbox, now);
-  await insertPartnerBooks(tx, partnerName, plan.partnerInserts, now);
-  await upsertSyncRecords(tx, partnerName, plan.syncUpserts, now);
-  await writeSightings(tx, plan, context);
+  await Promise.all([
+    recordHandled(tx, plan.inbox, now),
+    insertPartnerBooks(tx, partnerName, plan.partnerInserts, now),
+    upsertSyncRecords(tx, partnerName, plan.syncUpserts, now),
+    writeSightings(tx, plan, context),
+  ]);
 }
 
 function retryLater(message: HighPriorityDebtorMessage, error: unknown): ApplyOutcome {
