@@ -44,6 +44,15 @@ async function queueWith(bodies: string[]): Promise<QueueConnection> {
   return queues;
 }
 
+/** A promise and the function that resolves it: a gate a test opens, or an event it waits for. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
 const numbered = (count: number) => Array.from({ length: count }, (_, n) => JSON.stringify({ n }));
 
 const FAST: ConsumerOptions = { concurrency: 3, batchSize: 10, visibilityTimeoutSeconds: 5, waitTimeSeconds: 1 };
@@ -202,29 +211,23 @@ describe("MessageConsumer", () => {
     const queues = await queueWith(numbered(30));
     let active = 0;
     let most = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let full!: () => void;
-    const threeWaiting = new Promise<void>((resolve) => {
-      full = resolve;
-    });
+    const gate = deferred();
+    const threeWaiting = deferred();
     const consumer = new MessageConsumer(
       queues,
       handlingOf(async (messages) => {
         active += 1;
         most = Math.max(most, active);
-        if (active === 3) full();
-        await gate;
+        if (active === 3) threeWaiting.resolve();
+        await gate.promise;
         active -= 1;
         return messages.map((): MessageOutcome => ({ outcome: "applied" }));
       }),
       { concurrency: 1, maxBatchesInFlight: 3, batchSize: 5, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1 },
     );
     const drained = consumeUntilDrained(consumer);
-    await threeWaiting;
-    release();
+    await threeWaiting.promise;
+    gate.resolve();
     const counters = await drained;
     // One loop, yet three batches were handled at once: receiving did not wait for the handler.
     expect(most).toBe(3);
@@ -237,20 +240,14 @@ describe("MessageConsumer", () => {
 
   it("when stopped mid-batch, then the batch finishes and is deleted, and idle long polls are cut short", async () => {
     const queues = await queueWith(numbered(5));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started!: () => void;
-    const batchStarted = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const gate = deferred();
+    const batchStarted = deferred();
     let finished = 0;
     const consumer = new MessageConsumer(
       queues,
       handlingOf(async (messages) => {
-        started();
-        await gate;
+        batchStarted.resolve();
+        await gate.promise;
         finished += messages.length;
         return messages.map((): MessageOutcome => ({ outcome: "applied" }));
       }),
@@ -261,9 +258,9 @@ describe("MessageConsumer", () => {
       aborted += 1;
     });
     await consumer.start();
-    await batchStarted;
+    await batchStarted.promise;
     const stopped = consumer.stop();
-    release();
+    gate.resolve();
     await stopped;
     expect(finished).toBe(5);
     // The other loop was in a 20 s long poll: stop() aborted it instead of waiting it out.

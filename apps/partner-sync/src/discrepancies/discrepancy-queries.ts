@@ -1,5 +1,6 @@
 import { inList, readDate, type SqlExecutor, type StoredDate } from "@smartrecover/db-kit";
 import type { DiscrepancyType } from "../reconciliation/reconciliation-rules";
+import { DISCREPANCY_COLUMNS } from "./discrepancy.repository";
 import type { DiscrepancyFilter } from "./discrepancy.schemas";
 import type { DiscrepancyEventName, ReviewState } from "./discrepancy-lifecycle";
 
@@ -60,22 +61,10 @@ interface StoredDiscrepancy {
   resolved_at: StoredDate | null;
 }
 
+/** What the API shows of a discrepancy: the columns written on detection, the id and when it was resolved. */
 const COLUMNS = [
   "id",
-  "debtor_id",
-  "partner_name",
-  "type",
-  "review_state",
-  "internal_value",
-  "external_value",
-  "difference_amount",
-  "difference_percent",
-  "tolerance_percent",
-  "source_message_id",
-  "last_message_id",
-  "first_seen_at",
-  "last_seen_at",
-  "occurrences",
+  ...DISCREPANCY_COLUMNS.filter((column) => column !== "unresolved_flag" && column !== "updated_at"),
   "resolved_at",
 ];
 

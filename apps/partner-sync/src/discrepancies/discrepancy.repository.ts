@@ -13,7 +13,7 @@ import {
 // The only module that writes discrepancy_records and discrepancy_events: the consumer's
 // sightings (detected, seen again, auto-resolved) and the reviewers' transitions.
 
-const DISCREPANCY_COLUMNS = [
+export const DISCREPANCY_COLUMNS = [
   "debtor_id",
   "partner_name",
   "type",
