@@ -74,7 +74,7 @@ export function machineState(suite: string): MachineState {
 async function databaseVersion(url: string, sql: string): Promise<string> {
   const db = await openRiskDatabase(url, { migrate: false });
   try {
-    const [row] = await db.sql.query<{ version: string }>(sql);
+    const [row] = await db.query<{ version: string }>(sql);
     return String(row?.version ?? "?");
   } finally {
     await db.close();

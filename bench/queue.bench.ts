@@ -5,13 +5,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDialect } from "@smartrecover/db-kit";
+import { chunk, placeholders } from "@smartrecover/db-kit";
+import { createTestDatabase, type TestDialect } from "@smartrecover/db-kit/testing";
 import { loadPartnerSyncConfig } from "../apps/partner-sync/src/config";
 import type { PartnerSyncConsumer } from "../apps/partner-sync/src/consumer/partner-sync-consumer";
 import { openPartnerSync } from "../apps/partner-sync/src/service";
-import { openRiskDatabase } from "../apps/risk-service/src/db/risk-database";
-import { chunk, placeholders } from "../apps/risk-service/src/db/sql-dialect";
-import { flushOutbox } from "../apps/risk-service/src/outbox/outbox-flush";
+import { loadRiskServiceConfig } from "../apps/risk-service/src/config";
+import { OutboxPublisher } from "../apps/risk-service/src/outbox/outbox-publisher";
+import { openRiskService } from "../apps/risk-service/src/service";
 import { HighPriorityDebtorMessage } from "../packages/contracts/src/index";
 import {
   connectQueues,
@@ -108,24 +109,27 @@ async function publishBaseline(endpoint: string, count: number): Promise<number>
   }
 }
 
-/** Seconds to publish `count` pending outbox rows (flushOutbox, as process-debtors and the relay run it). */
+/** Seconds to publish `count` pending outbox rows (the outbox publisher, as process-debtors and the relay run it). */
 async function publishRun(dialect: TestDialect, endpoint: string, count: number): Promise<number> {
   const testDb = createTestDatabase(dialect, "bench_outbox");
-  const db = await openRiskDatabase(testDb.url);
+  const service = await openRiskService(loadRiskServiceConfig({ RISK_DATABASE_URL: testDb.url }));
+  const db = service.db;
   const queues = connectQueues(freshQueues(endpoint));
   try {
     const runId = randomUUID();
     const rows = Array.from({ length: count }, (_, i) => message(runId, i + 1));
     const at = new Date();
-    await db.transaction(
-      chunk(rows, 500).map((part) => ({
-        sql: `INSERT INTO outbox_messages (message_id, run_id, debtor_id, payload, created_at, attempts) VALUES ${placeholders(6, part.length)}`,
-        params: part.flatMap((m) => [m.message_id, runId, m.debtor_id, JSON.stringify(m), at, 0]),
-      })),
-    );
+    await db.transaction(async (tx) => {
+      for (const part of chunk(rows, 500)) {
+        await tx.execute(
+          `INSERT INTO outbox_messages (message_id, run_id, debtor_id, payload, created_at, attempts) VALUES ${placeholders(6, part.length)}`,
+          part.flatMap((m) => [m.message_id, runId, m.debtor_id, JSON.stringify(m), at, 0]),
+        );
+      }
+    });
     await queues.urls();
     const started = performance.now();
-    const report = await flushOutbox(db, queues);
+    const report = await new OutboxPublisher(service.repositories.outbox, queues).flush();
     const seconds = (performance.now() - started) / 1000;
     if (report.published !== count || report.pending !== 0) {
       throw new Error(`publish incomplete: ${JSON.stringify(report)}`);
@@ -133,7 +137,7 @@ async function publishRun(dialect: TestDialect, endpoint: string, count: number)
     return seconds;
   } finally {
     queues.close();
-    await db.close();
+    await service.close();
     await testDb.drop();
   }
 }

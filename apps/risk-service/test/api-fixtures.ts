@@ -1,32 +1,31 @@
-import type { DebtorInput } from "@smartrecover/contracts";
-import { createTestDatabase, type TestDatabase, type TestDialect } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import type { TestDialect } from "@smartrecover/db-kit/testing";
 import type { HttpApp } from "@smartrecover/service-kit";
-import pino from "pino";
 import { buildApp } from "../src/app";
-import { loadRiskServiceConfig } from "../src/config";
-import { openRiskDatabase, type RiskDatabase } from "../src/db/risk-database";
+import type { DebtorInput } from "../src/debtors/debtor.schemas";
+import type { RiskService } from "../src/service";
+import { openTestService } from "./service-fixtures";
 
 export const API = "/api/risk_service";
 
 export interface TestApi {
   app: HttpApp;
-  db: RiskDatabase;
+  service: RiskService;
+  db: ServiceDatabase;
   close(): Promise<void>;
 }
 
-/** The real app on a fresh database of the given dialect, logging nothing. */
+/** The real app on the real service, on a fresh database of the given dialect, logging nothing. */
 export async function startTestApi(dialect: TestDialect, label: string): Promise<TestApi> {
-  const testDb: TestDatabase = createTestDatabase(dialect, label);
-  const db = await openRiskDatabase(testDb.url);
-  const config = loadRiskServiceConfig({ RISK_DATABASE_URL: testDb.url });
-  const app = await buildApp(config, { db, logger: pino({ level: "silent" }), defaultMetrics: false });
+  const opened = await openTestService(dialect, label);
+  const app = await buildApp(opened.service.config, opened.service, { defaultMetrics: false });
   return {
     app,
-    db,
+    service: opened.service,
+    db: opened.service.db,
     async close() {
       await app.close();
-      await db.close();
-      await testDb.drop();
+      await opened.close();
     },
   };
 }
@@ -50,9 +49,4 @@ export async function createDebtor(api: TestApi, body: Record<string, unknown>) 
   return response.json();
 }
 
-/** Every debtor and score row, as stored, to prove a rejected request wrote nothing. */
-export async function snapshot(db: RiskDatabase): Promise<string> {
-  const debtors = await db.sql.query("SELECT * FROM debtors ORDER BY id");
-  const scores = await db.sql.query("SELECT * FROM risk_scores ORDER BY debtor_id");
-  return JSON.stringify({ debtors, scores }, (_key, value) => (typeof value === "bigint" ? String(value) : value));
-}
+export { tableContents as snapshot } from "@smartrecover/db-kit/testing";

@@ -1,9 +1,9 @@
 import { HighPriorityDebtorMessage, parseCents } from "@smartrecover/contracts";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { TEST_DIALECTS, tableContents } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRiskDatabase, type RiskDatabase } from "../src/db/risk-database";
-import { BulkProcessor } from "../src/processing/bulk-processor";
 import { scoreDebtor } from "../src/scoring/risk-scorer";
+import type { RiskService } from "../src/service";
+import { insertDebtorRows, openTestService, rowCount, type TestService } from "./service-fixtures";
 
 const EMPLOYMENT = ["EMPLOYED", "UNEMPLOYED", "SELF_EMPLOYED", "RETIRED", "STUDENT", "GOVERNMENT_EMPLOYED"];
 const CONTRACT = ["PERMANENT", "CONTRACT", "TEMPORARY", "FREELANCE"];
@@ -41,32 +41,29 @@ function inputOf(d: ReturnType<typeof debtorData>) {
 }
 
 describe.each(TEST_DIALECTS)("BulkProcessor on %s", (dialect) => {
-  let testDb: TestDatabase;
-  let db: RiskDatabase;
+  let opened: TestService;
+  let service: RiskService;
   const data = Array.from({ length: COUNT }, (_, i) => debtorData(i + 1));
 
   beforeAll(async () => {
-    testDb = createTestDatabase(dialect, "bulk_processor");
-    db = await openRiskDatabase(testDb.url);
-    await db.prisma.debtor.createMany({ data });
+    opened = await openTestService(dialect, "bulk_processor");
+    service = opened.service;
+    await insertDebtorRows(
+      service.db,
+      data.map((d, i) => ({ id: i + 1, ...d })),
+    );
     // A stale stored score for debtor 2: the heap must use it, the batch must replace it.
-    await db.prisma.riskScore.create({
-      data: { debtorId: 2, totalScore: 450, riskLevel: "CRITICAL", factorBreakdown: "{}", calculatedAt: new Date(0) },
-    });
+    await service.db.execute(
+      "INSERT INTO risk_scores (debtor_id, total_score, risk_level, factor_breakdown, calculated_at) VALUES (?, ?, ?, ?, ?)",
+      [2, 450, "CRITICAL", "{}", new Date(0)],
+    );
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it("when dry-running, then it lists the top by priority (stored score first, ties on lower id) and writes nothing", async () => {
-    const before = await Promise.all([
-      db.prisma.riskScore.count(),
-      db.prisma.processingRun.count(),
-      db.prisma.outboxMessage.count(),
-    ]);
-    const report = await new BulkProcessor(db).dryRun(12);
+    const before = await tableContents(service.db);
+    const report = await service.processor.dryRun(12);
 
     const expected = data
       .map((d, index) => {
@@ -79,17 +76,12 @@ describe.each(TEST_DIALECTS)("BulkProcessor on %s", (dialect) => {
     expect(report.heap_size).toBe(COUNT);
     expect(report.top.map((t) => t.debtor_id)).toEqual(expected.map((e) => e.id));
     expect(report.top.map((t) => parseCents(t.priority))).toEqual(expected.map((e) => e.priority));
-    const after = await Promise.all([
-      db.prisma.riskScore.count(),
-      db.prisma.processingRun.count(),
-      db.prisma.outboxMessage.count(),
-    ]);
-    expect(after).toEqual(before);
+    expect(await tableContents(service.db)).toEqual(before);
   });
 
   it("when running, then every debtor is re-scored once, high-priority ones are queued, and the run is recorded", async () => {
     const thresholdCents = 500_000 * 100;
-    const report = await new BulkProcessor(db).run({ batchSize: 32, thresholdCents });
+    const report = await service.processor.run({ batchSize: 32, thresholdCents });
 
     const fresh = data.map((d, index) => {
       const s = scoreDebtor(inputOf(d));
@@ -107,50 +99,61 @@ describe.each(TEST_DIALECTS)("BulkProcessor on %s", (dialect) => {
     expect(report.summary.high_priority_debtors_successfully_processed).toBe(high.length);
     expect(report.summary.messages_queued).toBe(high.length);
 
-    const scores = await db.prisma.riskScore.findMany({ orderBy: { debtorId: "asc" } });
-    expect(scores).toHaveLength(COUNT);
-    expect(scores.map((s) => [s.debtorId, s.totalScore, s.riskLevel])).toEqual(
+    const scores = await service.db.query<{ debtor_id: number; total_score: number; risk_level: string }>(
+      "SELECT debtor_id, total_score, risk_level FROM risk_scores ORDER BY debtor_id",
+    );
+    expect(scores.map((s) => [Number(s.debtor_id), Number(s.total_score), s.risk_level])).toEqual(
       fresh.map((f) => [f.id, f.score, f.level]),
     );
 
-    const outbox = await db.prisma.outboxMessage.findMany({ where: { runId: report.run_id } });
-    expect(outbox.map((o) => o.debtorId).sort((a, b) => a - b)).toEqual(high.map((h) => h.id));
+    const outbox = await service.db.query<{ message_id: string; debtor_id: number; payload: string }>(
+      "SELECT message_id, debtor_id, payload FROM outbox_messages WHERE run_id = ?",
+      [report.run_id],
+    );
+    expect(outbox.map((o) => Number(o.debtor_id)).sort((a, b) => a - b)).toEqual(high.map((h) => h.id));
     for (const row of outbox) {
       const message = HighPriorityDebtorMessage.parse(JSON.parse(row.payload));
-      expect(message.message_id).toBe(row.messageId);
+      expect(message.message_id).toBe(row.message_id);
       expect(message.run_id).toBe(report.run_id);
       expect(parseCents(message.priority)).toBe(fresh[message.debtor_id - 1]?.priority);
     }
 
-    const run = await db.prisma.processingRun.findUniqueOrThrow({ where: { id: report.run_id } });
-    expect(run.status).toBe("COMPLETED");
-    expect([run.debtorsProcessed, run.highPriorityCount, run.messagesQueued, run.batchesProcessed]).toEqual([
-      COUNT,
-      high.length,
-      high.length,
-      Math.ceil(COUNT / 32),
-    ]);
-    expect(JSON.parse(run.report ?? "{}").summary.total_debtors_successfully_processed).toBe(COUNT);
+    const [run] = await service.db.query<Record<string, unknown>>(
+      `SELECT status, debtors_processed, high_priority_count, messages_queued, batches_processed, report
+       FROM processing_runs WHERE id = ?`,
+      [report.run_id],
+    );
+    expect(run?.status).toBe("COMPLETED");
+    expect(
+      [run?.debtors_processed, run?.high_priority_count, run?.messages_queued, run?.batches_processed].map(Number),
+    ).toEqual([COUNT, high.length, high.length, Math.ceil(COUNT / 32)]);
+    expect(JSON.parse(String(run?.report)).summary.total_debtors_successfully_processed).toBe(COUNT);
   });
 
   it("when a debtor holds an unknown category, then it is scored 5 on that factor and the run goes on", async () => {
-    const odd = await db.prisma.debtor.create({ data: { ...debtorData(1), employmentStatus: "ASTRONAUT" } });
-    const report = await new BulkProcessor(db).run({ batchSize: 1000, thresholdCents: 0 });
+    const [odd] = await insertDebtorRows(service.db, [{ ...debtorData(1), employmentStatus: "ASTRONAUT" }]);
+    const report = await service.processor.run({ batchSize: 1000, thresholdCents: 0 });
     expect(report.summary.total_debtors_successfully_processed).toBe(COUNT + 1);
-    const score = await db.prisma.riskScore.findUniqueOrThrow({ where: { debtorId: odd.id } });
-    expect(JSON.parse(score.factorBreakdown).employment_status).toBe(5);
-    expect(await db.prisma.riskScore.count()).toBe(COUNT + 1);
+    const [score] = await service.db.query<{ factor_breakdown: string }>(
+      "SELECT factor_breakdown FROM risk_scores WHERE debtor_id = ?",
+      [odd],
+    );
+    expect(JSON.parse(score?.factor_breakdown ?? "{}").employment_status).toBe(5);
+    expect(await rowCount(service.db, "risk_scores")).toBe(COUNT + 1);
   });
 
   it("when a stored row is unusable, then a priority_calculation error is recorded and the others are processed", async () => {
-    const broken = await db.prisma.debtor.create({ data: debtorData(3) });
-    await db.prisma.$executeRawUnsafe("UPDATE debtors SET monthly_income = -5 WHERE id = ?", broken.id);
-    const report = await new BulkProcessor(db).run({ batchSize: 50, thresholdCents: 0 });
+    const [broken] = await insertDebtorRows(service.db, [debtorData(3)]);
+    await service.db.execute("UPDATE debtors SET monthly_income = -5 WHERE id = ?", [broken]);
+    const report = await service.processor.run({ batchSize: 50, thresholdCents: 0 });
 
     expect(report.summary.errors_count).toBe(1);
-    expect(report.errors[0]).toMatchObject({ debtor_id: broken.id, stage: "priority_calculation" });
+    expect(report.errors[0]).toMatchObject({ debtor_id: broken, stage: "priority_calculation" });
     expect(report.summary.total_debtors_successfully_processed).toBe(COUNT + 1);
-    const stored = await db.prisma.processingError.findMany({ where: { runId: report.run_id } });
-    expect(stored.map((e) => [e.debtorId, e.stage])).toEqual([[broken.id, "priority_calculation"]]);
+    const stored = await service.db.query<{ debtor_id: number; stage: string }>(
+      "SELECT debtor_id, stage FROM processing_errors WHERE run_id = ?",
+      [report.run_id],
+    );
+    expect(stored.map((e) => [Number(e.debtor_id), e.stage])).toEqual([[broken, "priority_calculation"]]);
   });
 });

@@ -1,7 +1,7 @@
 import { TEST_DIALECTS } from "@smartrecover/db-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DebtorRepository } from "../src/debtors/debtor.repository";
 import { API, createDebtor, snapshot, startTestApi, type TestApi, WORKED_EXAMPLE } from "./api-fixtures";
+import { rowCount } from "./service-fixtures";
 
 describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
   let api: TestApi;
@@ -113,7 +113,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
     ).toEqual(["id", "monthly_income", "payment_status"]);
     const put = await api.app.inject({ method: "PUT", url: `${API}/debtors/${created.id}/`, payload: { name: "x" } });
     expect(put.statusCode).toBe(400);
-    expect(await snapshot(api.db)).toBe(before);
+    expect(await snapshot(api.db)).toEqual(before);
   });
 
   it("when the id is unknown, then 404; when it is not a number, then 400", async () => {
@@ -134,35 +134,35 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
   });
 
   it("when a debtor without a score is scored twice, then created is true then false and one score row exists", async () => {
-    const id = await new DebtorRepository(api.db).insert({
-      name: "Unscored",
-      totalDebtCents: 3_000_000,
-      monthlyIncomeCents: 400_000,
-      latePaymentsCount: 3,
-      employmentStatus: "UNEMPLOYED",
-      contractType: "FREELANCE",
-      industrySector: "HOSPITALITY",
-      familySituation: "SINGLE_WITH_DEPENDENTS",
-      paymentStatus: "UNPAID",
-    });
+    const id = await api.db.transaction((tx) =>
+      api.service.repositories.debtors.insert(
+        tx,
+        {
+          name: "Unscored",
+          totalDebtCents: 3_000_000,
+          monthlyIncomeCents: 400_000,
+          latePaymentsCount: 3,
+          employmentStatus: "UNEMPLOYED",
+          contractType: "FREELANCE",
+          industrySector: "HOSPITALITY",
+          familySituation: "SINGLE_WITH_DEPENDENTS",
+          paymentStatus: "UNPAID",
+        },
+        new Date(),
+      ),
+    );
     expect((await api.app.inject({ url: `${API}/debtors/${id}/` })).json().risk_score).toBeNull();
     const first = (await api.app.inject({ url: `${API}/debtors/${id}/score/` })).json();
     expect(first).toMatchObject({ debtor_id: id, total_score: 377, risk_level: "CRITICAL", created: true });
     expect(first.normalized_scores.debt_ratio).toBe(10);
     const second = (await api.app.inject({ url: `${API}/debtors/${id}/score` })).json();
     expect(second.created).toBe(false);
-    const rows = await api.db.sql.query<{ n: number | bigint }>(
-      "SELECT COUNT(*) AS n FROM risk_scores WHERE debtor_id = ?",
-      [id],
-    );
-    expect(Number(rows[0]?.n)).toBe(1);
+    expect(await rowCount(api.db, "risk_scores", "debtor_id = ?", [id])).toBe(1);
   });
 
   it("when a stored row holds a categorical value the API no longer accepts, then it is still readable and scores 5", async () => {
     const created = await createDebtor(api, WORKED_EXAMPLE);
-    await api.db.transaction([
-      { sql: "UPDATE debtors SET employment_status = 'ASTRONAUT' WHERE id = ?", params: [created.id] },
-    ]);
+    await api.db.execute("UPDATE debtors SET employment_status = 'ASTRONAUT' WHERE id = ?", [created.id]);
     const read = await api.app.inject({ url: `${API}/debtors/${created.id}/` });
     expect([read.statusCode, read.json().employment_status]).toEqual([200, "ASTRONAUT"]);
     const score = (await api.app.inject({ url: `${API}/debtors/${created.id}/score/` })).json();

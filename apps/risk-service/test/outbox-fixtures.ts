@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
-import type { RiskDatabase } from "../src/db/risk-database";
-import { chunk, placeholders } from "../src/db/sql-dialect";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
 
 /** A valid queue message for debtor `debtorId` (domain.md §6). */
 export function queueMessage(runId: string, debtorId: number): HighPriorityDebtorMessage {
@@ -21,16 +20,18 @@ export function queueMessage(runId: string, debtorId: number): HighPriorityDebto
 }
 
 /** Writes `count` pending outbox rows, as a processing batch would; returns their messages. */
-export async function writeOutboxRows(db: RiskDatabase, count: number, firstDebtorId = 1) {
+export async function writeOutboxRows(db: ServiceDatabase, count: number, firstDebtorId = 1) {
   const runId = randomUUID();
   const messages = Array.from({ length: count }, (_, i) => queueMessage(runId, firstDebtorId + i));
   const at = new Date();
-  await db.transaction(
-    chunk(messages, 500).map((part) => ({
-      sql: `INSERT INTO outbox_messages (message_id, run_id, debtor_id, payload, created_at, attempts) VALUES ${placeholders(6, part.length)}`,
-      params: part.flatMap((m) => [m.message_id, runId, m.debtor_id, JSON.stringify(m), at, 0]),
-    })),
-  );
+  await db.transaction(async (tx) => {
+    for (const m of messages) {
+      await tx.execute(
+        "INSERT INTO outbox_messages (message_id, run_id, debtor_id, payload, created_at, attempts) VALUES (?, ?, ?, ?, ?, ?)",
+        [m.message_id, runId, m.debtor_id, JSON.stringify(m), at, 0],
+      );
+    }
+  });
   return messages;
 }
 

@@ -1,7 +1,8 @@
-import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRiskDatabase } from "../src/db/risk-database";
 import { runCli } from "./cli-process";
+import { rowCount } from "./service-fixtures";
 
 describe("pnpm cli process-debtors", () => {
   let testDb: TestDatabase;
@@ -11,9 +12,9 @@ describe("pnpm cli process-debtors", () => {
     const db = await openRiskDatabase(testDb.url, { migrate: false });
     try {
       const [scores, runs, outbox] = await Promise.all([
-        db.prisma.riskScore.count(),
-        db.prisma.processingRun.count(),
-        db.prisma.outboxMessage.count(),
+        rowCount(db, "risk_scores"),
+        rowCount(db, "processing_runs"),
+        rowCount(db, "outbox_messages"),
       ]);
       return { scores, runs, outbox };
     } finally {

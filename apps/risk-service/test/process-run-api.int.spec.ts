@@ -1,7 +1,7 @@
 import { TEST_DIALECTS } from "@smartrecover/db-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BulkProcessor } from "../src/processing/bulk-processor";
 import { API, createDebtor, snapshot, startTestApi, type TestApi, WORKED_EXAMPLE } from "./api-fixtures";
+import { rowCount } from "./service-fixtures";
 
 const COUNT = 120;
 const EMPLOYMENT = ["GOVERNMENT_EMPLOYED", "EMPLOYED", "UNEMPLOYED", "STUDENT", "RETIRED"];
@@ -16,8 +16,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
   const created: Created[] = [];
 
   async function runCount(): Promise<number> {
-    const rows = await api.db.sql.query<{ n: number | bigint }>("SELECT COUNT(*) AS n FROM processing_runs");
-    return Number(rows[0]?.n);
+    return rowCount(api.db, "processing_runs");
   }
 
   async function waitForRun(runId: string) {
@@ -53,11 +52,11 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
     const response = await api.app.inject({ url: `${API}/debtors/priority?top=15` });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toEqual(await new BulkProcessor(api.db).dryRun(15));
+    expect(body).toEqual(await api.service.processor.dryRun(15));
     const expected = [...created].sort((a, b) => priorityCents(b) - priorityCents(a) || a.id - b.id).slice(0, 15);
     expect(body.top.map((t: { debtor_id: number }) => t.debtor_id)).toEqual(expected.map((d) => d.id));
     expect(body.heap_size).toBe(COUNT);
-    expect(await snapshot(api.db)).toBe(before);
+    expect(await snapshot(api.db)).toEqual(before);
     expect(await runCount()).toBe(0);
   });
 

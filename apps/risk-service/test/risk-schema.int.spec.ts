@@ -1,21 +1,24 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { TEST_DIALECTS } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRiskDatabase, type RiskDatabase } from "../src/db/risk-database";
+import { WORKED_EXAMPLE } from "./api-fixtures";
+import { openPrismaClient, type RiskPrismaClient } from "./prisma-client";
+import { openTestService, type TestService } from "./service-fixtures";
 
 // Proves the hand-written MySQL migration (and the generated SQLite one) match the Prisma model:
-// every model and column is written and read back through the generated client.
+// every model and column is written and read back through the generated client. The service
+// writes through its own executor, so both must read each other's rows the same way.
 describe.each(TEST_DIALECTS)("risk-service schema on %s", (dialect) => {
-  let testDb: TestDatabase;
-  let db: RiskDatabase;
+  let opened: TestService;
+  let db: { prisma: RiskPrismaClient };
 
   beforeAll(async () => {
-    testDb = createTestDatabase(dialect, "risk_schema");
-    db = await openRiskDatabase(testDb.url);
+    opened = await openTestService(dialect, "risk_schema");
+    db = { prisma: openPrismaClient(opened.url) };
   });
 
   afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
+    await db?.prisma.$disconnect();
+    await opened?.close();
   });
 
   it("when every model is written through the client, then every field reads back exactly", async () => {
@@ -81,5 +84,52 @@ describe.each(TEST_DIALECTS)("risk-service schema on %s", (dialect) => {
     const debtor = await db.prisma.debtor.findFirstOrThrow({});
     await db.prisma.debtor.delete({ where: { id: debtor.id } });
     expect(await db.prisma.riskScore.count({ where: { debtorId: debtor.id } })).toBe(0);
+  });
+
+  it("when the service writes a debtor and its score, then Prisma reads exactly those values, and the other way round", async () => {
+    const created = await opened.service.debtors.create({ ...WORKED_EXAMPLE, monthly_income: "4000.05" });
+    const viaPrisma = await db.prisma.debtor.findUniqueOrThrow({
+      where: { id: created.id },
+      include: { riskScore: true },
+    });
+    expect({
+      name: viaPrisma.name,
+      total_debt_amount: viaPrisma.totalDebtAmount.toFixed(2),
+      monthly_income: viaPrisma.monthlyIncome.toFixed(2),
+      created_at: viaPrisma.createdAt.toISOString(),
+      updated_at: viaPrisma.updatedAt.toISOString(),
+      score: [viaPrisma.riskScore?.totalScore, viaPrisma.riskScore?.calculatedAt.toISOString()],
+    }).toEqual({
+      name: created.name,
+      total_debt_amount: created.total_debt_amount,
+      monthly_income: "4000.05",
+      created_at: created.created_at,
+      updated_at: created.updated_at,
+      score: [created.risk_score?.total_score, created.risk_score?.calculated_at],
+    });
+
+    const at = new Date("2026-05-06T07:08:09.012Z");
+    const written = await db.prisma.debtor.create({
+      data: {
+        name: "Written by Prisma",
+        totalDebtAmount: "1234.56",
+        monthlyIncome: "0.07",
+        latePaymentsCount: 4,
+        employmentStatus: "RETIRED",
+        industrySector: "ENERGY",
+        familySituation: "MARRIED_SINGLE_INCOME",
+        createdAt: at,
+        updatedAt: at,
+      },
+    });
+    expect(await opened.service.debtors.get(written.id)).toMatchObject({
+      total_debt_amount: "1234.56",
+      monthly_income: "0.07",
+      contract_type: "PERMANENT",
+      payment_status: "UNPAID",
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+      risk_score: null,
+    });
   });
 });

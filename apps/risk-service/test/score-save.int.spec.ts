@@ -1,8 +1,9 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { readDate } from "@smartrecover/db-kit";
+import { TEST_DIALECTS } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRiskDatabase, type RiskDatabase } from "../src/db/risk-database";
-import { type RiskScoreRow, scoreSaveStatements } from "../src/scoring/risk-score.repository";
-import type { FactorBreakdown } from "../src/scoring/risk-scorer";
+import type { FactorBreakdown, RiskScore } from "../src/scoring/risk-scorer";
+import type { RiskService } from "../src/service";
+import { insertDebtorRows, openTestService, type TestService } from "./service-fixtures";
 
 const factors = (seed: number): FactorBreakdown => ({
   debt_ratio: seed,
@@ -13,19 +14,16 @@ const factors = (seed: number): FactorBreakdown => ({
   family_situation: 1,
 });
 
-describe.each(TEST_DIALECTS)("scoreSaveStatements on %s", (dialect) => {
-  let testDb: TestDatabase;
-  let db: RiskDatabase;
+describe.each(TEST_DIALECTS)("RiskScoreRepository.saveBatch on %s", (dialect) => {
+  let opened: TestService;
+  let service: RiskService;
 
   beforeAll(async () => {
-    testDb = createTestDatabase(dialect, "score_save");
-    db = await openRiskDatabase(testDb.url);
+    opened = await openTestService(dialect, "score_save");
+    service = opened.service;
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it("when a batch mixes unchanged, changed and new scores, then every row holds the batch's values, in place", async () => {
     const debtor = {
@@ -36,61 +34,57 @@ describe.each(TEST_DIALECTS)("scoreSaveStatements on %s", (dialect) => {
       industrySector: "FINANCE",
       familySituation: "SINGLE_NO_DEPENDENTS",
     };
-    await db.prisma.debtor.createMany({
-      data: [1, 2, 3, 4].map((id) => ({ id, name: `Debtor ${id}`, ...debtor })),
-    });
+    await insertDebtorRows(
+      service.db,
+      [1, 2, 3, 4].map((id) => ({ id, name: `Debtor ${id}`, ...debtor })),
+    );
     const old = new Date("2026-01-01T00:00:00.000Z");
-    await db.prisma.riskScore.createMany({
-      data: [
-        {
-          debtorId: 1,
-          totalScore: 200,
-          riskLevel: "MEDIUM",
-          factorBreakdown: JSON.stringify(factors(1)),
-          calculatedAt: old,
-        },
-        {
-          debtorId: 2,
-          totalScore: 100,
-          riskLevel: "LOW",
-          factorBreakdown: JSON.stringify(factors(2)),
-          calculatedAt: old,
-        },
+    await service.db.execute(
+      `INSERT INTO risk_scores (debtor_id, total_score, risk_level, factor_breakdown, calculated_at)
+       VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)`,
+      [
+        [1, 200, "MEDIUM", JSON.stringify(factors(1)), old],
+        [2, 100, "LOW", JSON.stringify(factors(2)), old],
         // Same score as the batch, another level: must not count as unchanged.
-        { debtorId: 4, totalScore: 300, riskLevel: "MEDIUM", factorBreakdown: "{}", calculatedAt: old },
-      ],
-    });
-    const before = new Map((await db.prisma.riskScore.findMany()).map((row) => [row.debtorId, row.id]));
+        [4, 300, "MEDIUM", "{}", old],
+      ].flat(),
+    );
+    const rowIds = async () =>
+      new Map(
+        (await service.db.query<{ id: number; debtor_id: number }>("SELECT id, debtor_id FROM risk_scores")).map(
+          (row) => [Number(row.debtor_id), Number(row.id)],
+        ),
+      );
+    const before = await rowIds();
     const at = new Date("2026-02-03T04:05:06.789Z");
-    const batch: RiskScoreRow[] = [
+    const batch: RiskScore[] = [
       { debtorId: 4, totalScore: 300, riskLevel: "HIGH", factors: factors(4), calculatedAt: at },
       { debtorId: 1, totalScore: 200, riskLevel: "MEDIUM", factors: factors(9), calculatedAt: at },
       { debtorId: 3, totalScore: 350, riskLevel: "CRITICAL", factors: factors(3), calculatedAt: at },
       { debtorId: 2, totalScore: 250, riskLevel: "HIGH", factors: factors(2), calculatedAt: at },
     ];
 
-    await db.transaction(scoreSaveStatements(db.dialect, batch));
+    await service.db.transaction((tx) => service.repositories.scores.saveBatch(tx, batch));
 
-    const saved = await db.prisma.riskScore.findMany({ orderBy: { debtorId: "asc" } });
-    expect(
-      saved.map(({ debtorId, totalScore, riskLevel, factorBreakdown, calculatedAt }) => ({
-        debtorId,
-        totalScore,
-        riskLevel,
-        factors: JSON.parse(factorBreakdown),
-        calculatedAt,
-      })),
-    ).toEqual(
-      [...batch]
-        .sort((a, b) => a.debtorId - b.debtorId)
-        .map(({ debtorId, totalScore, riskLevel, factors, calculatedAt }) => ({
-          debtorId,
-          totalScore,
-          riskLevel,
-          factors,
-          calculatedAt,
-        })),
+    const saved = await service.db.query<{
+      debtor_id: number;
+      total_score: number;
+      risk_level: string;
+      factor_breakdown: string;
+      calculated_at: Date | string;
+    }>(
+      "SELECT debtor_id, total_score, risk_level, factor_breakdown, calculated_at FROM risk_scores ORDER BY debtor_id",
     );
-    for (const row of saved) if (before.has(row.debtorId)) expect(row.id).toBe(before.get(row.debtorId));
+    expect(
+      saved.map((row) => ({
+        debtorId: Number(row.debtor_id),
+        totalScore: Number(row.total_score),
+        riskLevel: row.risk_level,
+        factors: JSON.parse(row.factor_breakdown),
+        calculatedAt: readDate(row.calculated_at),
+      })),
+    ).toEqual([...batch].sort((a, b) => a.debtorId - b.debtorId));
+    const after = await rowIds();
+    for (const [debtorId, id] of before) expect(after.get(debtorId)).toBe(id);
   });
 });

@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRiskServiceConfig } from "../src/config";
 import { openRiskDatabase } from "../src/db/risk-database";
-import { generateTestDebtors } from "../src/generator/generate-debtors";
+import { openRiskService } from "../src/service";
 import { API } from "./api-fixtures";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -52,9 +53,15 @@ describe.each(TEST_DIALECTS)("server.ts on %s", (dialect) => {
   let testDb: TestDatabase;
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "server_shutdown");
-    const db = await openRiskDatabase(testDb.url);
-    await generateTestDebtors(db, { count: DEBTORS, distribution: "balanced", seed: 7, clear: false, scores: false });
-    await db.close();
+    const service = await openRiskService(loadRiskServiceConfig({ RISK_DATABASE_URL: testDb.url }));
+    await service.generator.generate({
+      count: DEBTORS,
+      distribution: "balanced",
+      seed: 7,
+      clear: false,
+      scores: false,
+    });
+    await service.close();
   });
   afterAll(async () => {
     await testDb?.drop();
@@ -79,8 +86,11 @@ describe.each(TEST_DIALECTS)("server.ts on %s", (dialect) => {
     expect(messages.indexOf("processing run completed")).toBeGreaterThan(shutdown);
 
     const db = await openRiskDatabase(testDb.url, { migrate: false });
-    const run = await db.prisma.processingRun.findUnique({ where: { id: runId } });
+    const [run] = await db.query<{ status: string; debtors_processed: number }>(
+      "SELECT status, debtors_processed FROM processing_runs WHERE id = ?",
+      [runId],
+    );
     await db.close();
-    expect([run?.status, run?.debtorsProcessed]).toEqual(["COMPLETED", DEBTORS]);
+    expect([run?.status, Number(run?.debtors_processed)]).toEqual(["COMPLETED", DEBTORS]);
   });
 });

@@ -1,4 +1,3 @@
-export * from "./debtor-api";
 export * from "./enums";
 export * from "./money";
 export * from "./queue-message";

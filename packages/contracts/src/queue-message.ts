@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { MAX_INT32 } from "./debtor-api";
 import { PaymentStatus, RiskLevel } from "./enums";
 import { moneyString } from "./money";
 
 export const QUEUE_MESSAGE_SCHEMA_VERSION = 1;
+
+/** Largest value of a signed 32-bit INT column (MySQL): debtor ids on both sides of the queue are one. */
+export const MAX_INT32 = 2_147_483_647;
 
 /** One high-priority debtor, published by risk-service and consumed by partner-sync (domain.md §6). */
 export const HighPriorityDebtorMessage = z

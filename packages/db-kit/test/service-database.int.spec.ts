@@ -121,7 +121,12 @@ describe.each(TEST_DIALECTS)("openServiceDatabase on %s", (dialect) => {
     );
     expect(row?.amount).toBe("1234567890.05");
     expect(row?.at).toBeNull();
-    if (dialect === "mysql") expect(row?.big).toBe(9_007_199_254_740_993n);
+    if (dialect === "mysql") {
+      expect(row?.big).toBe(9_007_199_254_740_993n);
+      // MySQL hands DECIMAL over as exact text even without moneyText.
+      const [raw] = await db.query<{ amount: string }>("SELECT amount FROM items WHERE name = ?", ["Zoë 'x'"]);
+      expect(raw?.amount).toBe("1234567890.05");
+    }
   });
 
   it("when upsertSql writes rows with a composite key, then existing rows take the listed columns and new rows are added", async () => {

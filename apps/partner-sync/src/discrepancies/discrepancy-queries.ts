@@ -101,18 +101,29 @@ function toRow(stored: StoredDiscrepancy): DiscrepancyRow {
 function whereOf(filter: DiscrepancyFilter, now: Date): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const add = (clause: string, ...values: unknown[]) => {
-    clauses.push(clause);
-    params.push(...values);
-  };
-  if (filter.status) add(`review_state IN ${inList(filter.status.length)}`, ...filter.status);
-  if (filter.type) add(`type IN ${inList(filter.type.length)}`, ...filter.type);
-  if (filter.debtor_id !== undefined) add("debtor_id = ?", filter.debtor_id);
-  if (filter.partner_name !== undefined) add("partner_name = ?", filter.partner_name);
-  if (filter.min_age_days !== undefined)
-    add("first_seen_at <= ?", new Date(now.getTime() - filter.min_age_days * DAY_MS));
+  if (filter.status) {
+    clauses.push(`review_state IN ${inList(filter.status.length)}`);
+    params.push(...filter.status);
+  }
+  if (filter.type) {
+    clauses.push(`type IN ${inList(filter.type.length)}`);
+    params.push(...filter.type);
+  }
+  if (filter.debtor_id !== undefined) {
+    clauses.push("debtor_id = ?");
+    params.push(filter.debtor_id);
+  }
+  if (filter.partner_name !== undefined) {
+    clauses.push("partner_name = ?");
+    params.push(filter.partner_name);
+  }
+  if (filter.min_age_days !== undefined) {
+    clauses.push("first_seen_at <= ?");
+    params.push(new Date(now.getTime() - filter.min_age_days * DAY_MS));
+  }
   if (filter.max_age_days !== undefined) {
-    add("first_seen_at > ?", new Date(now.getTime() - (filter.max_age_days + 1) * DAY_MS));
+    clauses.push("first_seen_at > ?");
+    params.push(new Date(now.getTime() - (filter.max_age_days + 1) * DAY_MS));
   }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }

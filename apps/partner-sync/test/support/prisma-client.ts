@@ -1,4 +1,5 @@
-import { type CommonPrismaClient, mysqlAdapter, parseDatabaseUrl, sqliteAdapter } from "@smartrecover/db-kit";
+import { parseDatabaseUrl } from "@smartrecover/db-kit";
+import { type CommonPrismaClient, mysqlAdapter, sqliteAdapter } from "@smartrecover/db-kit/prisma";
 import { PrismaClient as MysqlPrismaClient } from "../../src/generated/mysql/client";
 import { PrismaClient as SqlitePrismaClient } from "../../src/generated/sqlite/client";
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CliResult, runCli } from "../../test/cli-process";
+import { rowCount } from "../../test/service-fixtures";
 import { openRiskDatabase } from "../db/risk-database";
 import type { GenerationReport } from "../generator/generation-stats";
 
@@ -24,7 +25,7 @@ function cli(args: string[], databaseUrl: string): Promise<CliResult> {
 async function countRows(url: string): Promise<{ debtors: number; scores: number }> {
   const db = await openRiskDatabase(url, { migrate: false });
   try {
-    return { debtors: await db.prisma.debtor.count(), scores: await db.prisma.riskScore.count() };
+    return { debtors: await rowCount(db, "debtors"), scores: await rowCount(db, "risk_scores") };
   } finally {
     await db.close();
   }

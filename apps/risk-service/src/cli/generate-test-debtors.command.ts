@@ -3,10 +3,10 @@ import { RISK_LEVELS } from "@smartrecover/contracts";
 import { choiceOption, createProgress, intOption } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { openRiskDatabase } from "../db/risk-database";
 import { DISTRIBUTIONS, type Distribution, MAX_SEED } from "../generator/debtor-generator";
-import { DEFAULT_COUNT, generateTestDebtors, MAX_COUNT } from "../generator/generate-debtors";
+import { DEFAULT_COUNT, MAX_COUNT } from "../generator/generate-debtors";
 import type { GenerationReport } from "../generator/generation-stats";
+import { openRiskService } from "../service";
 
 interface GenerateTestDebtorsOptions {
   count: number;
@@ -45,10 +45,10 @@ async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
   const config = loadRiskServiceConfig();
   const seed = options.seed ?? randomInt(0, MAX_SEED + 1);
   if (options.seed === undefined) process.stderr.write(`seed ${seed} (pass --seed ${seed} to reproduce this run)\n`);
-  const db = await openRiskDatabase(config.RISK_DATABASE_URL);
+  const service = await openRiskService(config);
   try {
     const progress = createProgress("generate-test-debtors");
-    const report = await generateTestDebtors(db, {
+    const report = await service.generator.generate({
       count: options.count,
       distribution: options.distribution,
       seed,
@@ -59,7 +59,7 @@ async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
     progress.stop();
     console.log(options.json ? JSON.stringify(report) : formatReport(report));
   } finally {
-    await db.close();
+    await service.close();
   }
 }
 

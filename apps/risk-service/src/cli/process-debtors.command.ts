@@ -1,21 +1,12 @@
 import { existsSync } from "node:fs";
 import { parseCents } from "@smartrecover/contracts";
 import { parseDatabaseUrl } from "@smartrecover/db-kit";
-import { connectQueues, type QueueConnection, queueSettingsFromConfig } from "@smartrecover/queue";
-import {
-  createProgress,
-  decimalOption,
-  intOption,
-  QUEUE_NOT_CONFIGURED,
-  queueTargetConfigured,
-  UsageError,
-} from "@smartrecover/service-kit";
+import { createProgress, decimalOption, intOption, QUEUE_NOT_CONFIGURED, UsageError } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { openRiskDatabase, type RiskDatabase } from "../db/risk-database";
-import { OutboxRepository } from "../outbox/outbox.repository";
-import { flushOutbox } from "../outbox/outbox-flush";
-import { BulkProcessor, DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/bulk-processor";
+import type { OutboxFlushReport } from "../outbox/outbox-publisher";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/bulk-processor";
+import { openRiskService, type RiskService } from "../service";
 import { printDryRun, printRunReport } from "./process-debtors.output";
 
 interface ProcessDebtorsOptions {
@@ -49,39 +40,31 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
   if (options.dryRun && target.dialect === "sqlite" && !existsSync(target.filePath)) {
     throw new UsageError(`no database at ${target.filePath}: generate debtors first (pnpm cli generate-test-debtors)`);
   }
-  // A dry run writes nothing, not even migrations.
-  const db = await openRiskDatabase(config.RISK_DATABASE_URL, { migrate: !options.dryRun });
+  // A dry run writes nothing, not even migrations, and publishes nothing.
+  const service = await openRiskService(config, { migrate: !options.dryRun, queue: !options.dryRun });
   try {
-    const processor = new BulkProcessor(db);
     if (options.dryRun) {
-      const report = await processor.dryRun(options.topK);
-      printDryRun(report, options.json);
+      printDryRun(await service.processor.dryRun(options.topK), options.json);
       return;
     }
     const progress = createProgress("process-debtors", { quiet: false });
-    const report = await processor.run({
+    const report = await service.processor.run({
       batchSize: options.batchSize,
       thresholdCents: parseCents(options.threshold) as number,
       onProgress: (p) => (p.phase === "processing" ? progress.update(p.done, p.total) : undefined),
     });
     progress.stop();
-    // Publish this run's messages (and any an earlier run left); if SQS is down they stay pending for the relay.
-    const delivery = queueTargetConfigured(config)
-      ? await flushWith(db, connectQueues(queueSettingsFromConfig(config)))
-      : { published: 0, pending: await countPendingOutbox(db), error: QUEUE_NOT_CONFIGURED };
     printRunReport(
-      { ...report, delivery },
+      { ...report, delivery: await deliver(service) },
       { json: options.json, threshold: options.threshold, batchSize: options.batchSize },
     );
   } finally {
-    await db.close();
+    await service.close();
   }
 }
 
-function flushWith(db: RiskDatabase, queues: QueueConnection) {
-  return flushOutbox(db, queues).finally(() => queues.close());
-}
-
-function countPendingOutbox(db: RiskDatabase): Promise<number> {
-  return new OutboxRepository(db).countPending();
+/** Publishes this run's messages (and any an earlier run left); if SQS is down they stay pending for the relay. */
+async function deliver(service: RiskService): Promise<OutboxFlushReport> {
+  if (service.queue) return service.queue.publisher.flush();
+  return { published: 0, pending: await service.repositories.outbox.countPending(), error: QUEUE_NOT_CONFIGURED };
 }

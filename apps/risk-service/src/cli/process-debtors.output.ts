@@ -1,6 +1,5 @@
-import type { OutboxFlushReport } from "../outbox/outbox-flush";
-import type { DryRunReport } from "../processing/bulk-processor";
-import type { RunReport } from "../processing/run-report";
+import type { OutboxFlushReport } from "../outbox/outbox-publisher";
+import type { PriorityReport, RunReport } from "../processing/run-report";
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -11,7 +10,7 @@ function table(rows: Array<Array<string | number>>): string {
     .join("\n");
 }
 
-export function printDryRun(report: DryRunReport, json: boolean): void {
+export function printDryRun(report: PriorityReport, json: boolean): void {
   if (json) {
     console.log(JSON.stringify(report));
     return;

@@ -1,15 +1,10 @@
-import {
-  type Debtor,
-  type DebtorInput,
-  type DebtorPatch,
-  type DebtorScoreResult,
-  formatCents,
-  parseCents,
-} from "@smartrecover/contracts";
-import type { RiskScoreRow } from "../scoring/risk-score.repository";
-import type { DebtorFields, DebtorRecord } from "./debtor.repository";
+import { formatCents, parseCents } from "@smartrecover/contracts";
+import type { RiskScore } from "../scoring/risk-scorer";
+import type { DebtorFields } from "./debtor";
+import type { DebtorWithScore } from "./debtor.repository";
+import type { DebtorInput, DebtorPatch, DebtorResponse, DebtorScoreResult } from "./debtor.schemas";
 
-/** Money strings were validated by the contract, so parsing cannot fail here; a failure is a bug. */
+/** Money strings were validated by the schema, so parsing cannot fail here; a failure is a bug. */
 function cents(text: string): number {
   const value = parseCents(text);
   if (value === null) throw new Error(`validated amount did not parse: ${text}`);
@@ -45,30 +40,30 @@ export function applyPatch(current: DebtorFields, patch: DebtorPatch): DebtorFie
   };
 }
 
-export function toApiDebtor(record: DebtorRecord): Debtor {
+export function toApiDebtor(debtor: DebtorWithScore): DebtorResponse {
   return {
-    id: record.id,
-    name: record.name,
-    total_debt_amount: formatCents(record.totalDebtCents),
-    monthly_income: formatCents(record.monthlyIncomeCents),
-    late_payments_count: record.latePaymentsCount,
-    employment_status: record.employmentStatus,
-    contract_type: record.contractType,
-    industry_sector: record.industrySector,
-    family_situation: record.familySituation,
-    payment_status: record.paymentStatus,
-    created_at: record.createdAt.toISOString(),
-    updated_at: record.updatedAt.toISOString(),
-    risk_score: record.score && {
-      total_score: record.score.totalScore,
-      risk_level: record.score.riskLevel,
-      factor_breakdown: record.score.factors,
-      calculated_at: record.score.calculatedAt.toISOString(),
+    id: debtor.id,
+    name: debtor.name,
+    total_debt_amount: formatCents(debtor.totalDebtCents),
+    monthly_income: formatCents(debtor.monthlyIncomeCents),
+    late_payments_count: debtor.latePaymentsCount,
+    employment_status: debtor.employmentStatus,
+    contract_type: debtor.contractType,
+    industry_sector: debtor.industrySector,
+    family_situation: debtor.familySituation,
+    payment_status: debtor.paymentStatus,
+    created_at: debtor.createdAt.toISOString(),
+    updated_at: debtor.updatedAt.toISOString(),
+    risk_score: debtor.score && {
+      total_score: debtor.score.totalScore,
+      risk_level: debtor.score.riskLevel,
+      factor_breakdown: debtor.score.factors,
+      calculated_at: debtor.score.calculatedAt.toISOString(),
     },
   };
 }
 
-export function toScoreResult(score: RiskScoreRow, created: boolean): DebtorScoreResult {
+export function toScoreResult(score: RiskScore, created: boolean): DebtorScoreResult {
   return {
     debtor_id: score.debtorId,
     total_score: score.totalScore,

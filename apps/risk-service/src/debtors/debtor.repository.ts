@@ -1,33 +1,24 @@
 import { centsFromDb, formatCents, type RiskLevel } from "@smartrecover/contracts";
-import type { Dialect, RiskDatabase } from "../db/risk-database";
-import { moneyText } from "../db/sql-dialect";
-import { type RiskScoreRow, scoreUpsertStatements } from "../scoring/risk-score.repository";
-import type { FactorBreakdown } from "../scoring/risk-scorer";
+import {
+  chunk,
+  type Dialect,
+  lastInsertId,
+  moneyParam,
+  moneyText,
+  placeholders,
+  ROWS_PER_STATEMENT,
+  readDate,
+  type ServiceDatabase,
+  type SqlExecutor,
+  type StoredDate,
+} from "@smartrecover/db-kit";
+import type { FactorBreakdown, RiskScore } from "../scoring/risk-scorer";
+import type { Debtor, DebtorFields } from "./debtor";
 
-/** A debtor's own fields, money in integer cents. Categorical values are whatever is stored. */
-export interface DebtorFields {
-  name: string;
-  totalDebtCents: number;
-  monthlyIncomeCents: number;
-  latePaymentsCount: number;
-  employmentStatus: string;
-  contractType: string;
-  industrySector: string;
-  familySituation: string;
-  paymentStatus: string;
-}
+export type StoredScore = Omit<RiskScore, "debtorId">;
 
-export interface StoredScore {
-  totalScore: number;
-  riskLevel: RiskLevel;
-  factors: FactorBreakdown;
-  calculatedAt: Date;
-}
-
-export interface DebtorRecord extends DebtorFields {
-  id: number;
-  createdAt: Date;
-  updatedAt: Date;
+/** A debtor with its current score, as the API shows it. */
+export interface DebtorWithScore extends Debtor {
   score: StoredScore | null;
 }
 
@@ -46,7 +37,11 @@ export interface HighRiskFilter {
   after?: { totalScore: number; id: number };
 }
 
-interface RawRow {
+export class ConcurrentInsertError extends Error {
+  override name = "ConcurrentInsertError";
+}
+
+interface DebtorRow {
   id: number | bigint;
   name: string;
   total_debt_amount: string;
@@ -57,39 +52,55 @@ interface RawRow {
   industry_sector: string;
   family_situation: string;
   payment_status: string;
-  created_at: Date | string;
-  updated_at: Date | string;
+  created_at: StoredDate;
+  updated_at: StoredDate;
+}
+
+interface DebtorScoreRow extends DebtorRow {
   total_score: number | bigint | null;
   risk_level: string | null;
   factor_breakdown: string | null;
-  calculated_at: Date | string | null;
+  calculated_at: StoredDate | null;
 }
 
-// Raw SQL on the read paths: Prisma's query builder costs ~2 ms per findUnique with its score, raw ~0.15 ms.
-function selectSql(dialect: Dialect): string {
+const COLUMNS = [
+  "name",
+  "total_debt_amount",
+  "monthly_income",
+  "late_payments_count",
+  "employment_status",
+  "contract_type",
+  "industry_sector",
+  "family_situation",
+  "payment_status",
+  "created_at",
+  "updated_at",
+];
+
+/** Money goes in as decimal strings, so no amount passes through a float. */
+const values = (debtor: DebtorFields, at: Date) => [
+  debtor.name,
+  formatCents(debtor.totalDebtCents),
+  formatCents(debtor.monthlyIncomeCents),
+  debtor.latePaymentsCount,
+  debtor.employmentStatus,
+  debtor.contractType,
+  debtor.industrySector,
+  debtor.familySituation,
+  debtor.paymentStatus,
+  at,
+  at,
+];
+
+function debtorSelect(dialect: Dialect): string {
   return `SELECT d.id, d.name, ${moneyText(dialect, "d.total_debt_amount")} AS total_debt_amount,
     ${moneyText(dialect, "d.monthly_income")} AS monthly_income, d.late_payments_count, d.employment_status,
-    d.contract_type, d.industry_sector, d.family_situation, d.payment_status, d.created_at, d.updated_at,
-    rs.total_score, rs.risk_level, rs.factor_breakdown, rs.calculated_at`;
+    d.contract_type, d.industry_sector, d.family_situation, d.payment_status, d.created_at, d.updated_at`;
 }
 
-/** A money bound parameter compared exactly: MySQL would otherwise compare DECIMAL with a string as doubles. */
-function moneyParam(dialect: Dialect): string {
-  return dialect === "mysql" ? "CAST(? AS DECIMAL(14, 2))" : "?";
-}
+const SCORE_COLUMNS = ", rs.total_score, rs.risk_level, rs.factor_breakdown, rs.calculated_at";
 
-/**
- * MySQL gives Date objects; SQLite gives text, ISO-8601 with an offset when Prisma wrote it, or
- * "YYYY-MM-DD HH:MM:SS" (UTC, no zone) from a CURRENT_TIMESTAMP default, which Date would read as local time.
- */
-function dateFromDb(value: Date | string | number): Date {
-  if (typeof value === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value)) {
-    return new Date(`${value.replace(" ", "T")}Z`);
-  }
-  return new Date(value);
-}
-
-function toRecord(row: RawRow): DebtorRecord {
+function toDebtor(row: DebtorRow): Debtor {
   return {
     id: Number(row.id),
     name: row.name,
@@ -101,8 +112,14 @@ function toRecord(row: RawRow): DebtorRecord {
     industrySector: row.industry_sector,
     familySituation: row.family_situation,
     paymentStatus: row.payment_status,
-    createdAt: dateFromDb(row.created_at),
-    updatedAt: dateFromDb(row.updated_at),
+    createdAt: readDate(row.created_at),
+    updatedAt: readDate(row.updated_at),
+  };
+}
+
+function toDebtorWithScore(row: DebtorScoreRow): DebtorWithScore {
+  return {
+    ...toDebtor(row),
     score:
       row.total_score === null
         ? null
@@ -110,23 +127,38 @@ function toRecord(row: RawRow): DebtorRecord {
             totalScore: Number(row.total_score),
             riskLevel: row.risk_level as RiskLevel,
             factors: JSON.parse(row.factor_breakdown ?? "{}") as FactorBreakdown,
-            calculatedAt: dateFromDb(row.calculated_at ?? 0),
+            calculatedAt: readDate(row.calculated_at ?? 0),
           },
   };
 }
 
-/** The only code that reads and writes debtors; scores are written through risk-score.repository. */
-export class DebtorRepository {
-  constructor(private readonly db: RiskDatabase) {}
+const FIELDS: ReadonlyArray<keyof DebtorFields> = [
+  "name",
+  "totalDebtCents",
+  "monthlyIncomeCents",
+  "latePaymentsCount",
+  "employmentStatus",
+  "contractType",
+  "industrySector",
+  "familySituation",
+  "paymentStatus",
+];
 
-  async findById(id: number): Promise<DebtorRecord | null> {
-    const sql = `${selectSql(this.db.dialect)} FROM debtors d LEFT JOIN risk_scores rs ON rs.debtor_id = d.id WHERE d.id = ?`;
-    const rows = await this.db.sql.query<RawRow>(sql, [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+const sameFields = (stored: Debtor, given: DebtorFields) => FIELDS.every((key) => stored[key] === given[key]);
+
+/** The only code that writes `debtors`; scores are written by RiskScoreRepository. */
+export class DebtorRepository {
+  constructor(private readonly db: ServiceDatabase) {}
+
+  async findById(id: number): Promise<DebtorWithScore | null> {
+    const sql = `${debtorSelect(this.db.dialect)}${SCORE_COLUMNS}
+      FROM debtors d LEFT JOIN risk_scores rs ON rs.debtor_id = d.id WHERE d.id = ?`;
+    const [row] = await this.db.query<DebtorScoreRow>(sql, [id]);
+    return row ? toDebtorWithScore(row) : null;
   }
 
   /** Debtors in id order after `afterId`, filtered; `limit` rows at most. */
-  async list(filter: DebtorFilter): Promise<DebtorRecord[]> {
+  async list(filter: DebtorFilter): Promise<DebtorWithScore[]> {
     const where = ["d.id > ?"];
     const params: unknown[] = [filter.afterId];
     if (filter.paymentStatus !== undefined) {
@@ -145,73 +177,77 @@ export class DebtorRepository {
       where.push("rs.risk_level = ?");
       params.push(filter.riskLevel);
     }
-    const sql = `${selectSql(this.db.dialect)} FROM debtors d LEFT JOIN risk_scores rs ON rs.debtor_id = d.id
+    const sql = `${debtorSelect(this.db.dialect)}${SCORE_COLUMNS}
+      FROM debtors d LEFT JOIN risk_scores rs ON rs.debtor_id = d.id
       WHERE ${where.join(" AND ")} ORDER BY d.id LIMIT ?`;
-    const rows = await this.db.sql.query<RawRow>(sql, [...params, filter.limit]);
-    return rows.map(toRecord);
+    return (await this.db.query<DebtorScoreRow>(sql, [...params, filter.limit])).map(toDebtorWithScore);
   }
 
   /** HIGH and CRITICAL debtors, highest total score first, ties by lower id. */
-  async listHighRisk(filter: HighRiskFilter): Promise<DebtorRecord[]> {
+  async listHighRisk(filter: HighRiskFilter): Promise<DebtorWithScore[]> {
     const params: unknown[] = [];
     let after = "";
     if (filter.after) {
       after = "AND (rs.total_score < ? OR (rs.total_score = ? AND d.id > ?))";
       params.push(filter.after.totalScore, filter.after.totalScore, filter.after.id);
     }
-    const sql = `${selectSql(this.db.dialect)} FROM risk_scores rs JOIN debtors d ON d.id = rs.debtor_id
+    const sql = `${debtorSelect(this.db.dialect)}${SCORE_COLUMNS}
+      FROM risk_scores rs JOIN debtors d ON d.id = rs.debtor_id
       WHERE rs.risk_level IN ('HIGH', 'CRITICAL') ${after} ORDER BY rs.total_score DESC, d.id ASC LIMIT ?`;
-    const rows = await this.db.sql.query<RawRow>(sql, [...params, filter.limit]);
-    return rows.map(toRecord);
+    return (await this.db.query<DebtorScoreRow>(sql, [...params, filter.limit])).map(toDebtorWithScore);
   }
 
-  /** Inserts a debtor and returns its id. Its score is saved separately by saveScore. */
-  async insert(fields: DebtorFields): Promise<number> {
-    const created = await this.db.prisma.debtor.create({
-      data: {
-        name: fields.name,
-        totalDebtAmount: formatCents(fields.totalDebtCents),
-        monthlyIncome: formatCents(fields.monthlyIncomeCents),
-        latePaymentsCount: fields.latePaymentsCount,
-        employmentStatus: fields.employmentStatus,
-        contractType: fields.contractType,
-        industrySector: fields.industrySector,
-        familySituation: fields.familySituation,
-        paymentStatus: fields.paymentStatus,
-      },
-      select: { id: true },
-    });
-    return created.id;
+  /** Inserts one debtor in the caller's transaction; returns its id. */
+  async insert(tx: SqlExecutor, debtor: DebtorFields, at: Date): Promise<number> {
+    await tx.execute(
+      `INSERT INTO debtors (${COLUMNS.join(", ")}) VALUES ${placeholders(COLUMNS.length, 1)}`,
+      values(debtor, at),
+    );
+    return lastInsertId(tx);
   }
 
-  /** Replaces a debtor's fields and its score in one transaction, so a stored score always matches its data. */
-  async updateWithScore(id: number, fields: DebtorFields, score: RiskScoreRow, at: Date): Promise<void> {
-    const money = moneyParam(this.db.dialect);
-    await this.db.transaction([
-      {
-        sql: `UPDATE debtors SET name = ?, total_debt_amount = ${money}, monthly_income = ${money},
-          late_payments_count = ?, employment_status = ?, contract_type = ?, industry_sector = ?,
-          family_situation = ?, payment_status = ?, updated_at = ? WHERE id = ?`,
-        params: [
-          fields.name,
-          formatCents(fields.totalDebtCents),
-          formatCents(fields.monthlyIncomeCents),
-          fields.latePaymentsCount,
-          fields.employmentStatus,
-          fields.contractType,
-          fields.industrySector,
-          fields.familySituation,
-          fields.paymentStatus,
-          at,
-          id,
-        ],
-      },
-      ...scoreUpsertStatements(this.db.dialect, [score]),
-    ]);
+  /**
+   * Inserts the debtors in the caller's transaction with multi-row INSERTs; returns their new ids
+   * in row order. Auto-increment ids are above every id present before and follow the VALUES
+   * order, so the rows after the previous maximum, in id order, are ours. They are read back and
+   * compared field by field: another writer inserting at the same time fails loudly instead of
+   * mixing up ids.
+   */
+  async insertMany(tx: SqlExecutor, debtors: readonly DebtorFields[], at: Date): Promise<number[]> {
+    if (debtors.length === 0) return [];
+    const [before] = await tx.query<{ max_id: number | bigint | null }>("SELECT MAX(id) AS max_id FROM debtors");
+    for (const part of chunk(debtors, ROWS_PER_STATEMENT)) {
+      await tx.execute(
+        `INSERT INTO debtors (${COLUMNS.join(", ")}) VALUES ${placeholders(COLUMNS.length, part.length)}`,
+        part.flatMap((debtor) => values(debtor, at)),
+      );
+    }
+    const stored = await tx.query<DebtorRow>(
+      `${debtorSelect(tx.dialect)} FROM debtors d WHERE d.id > ? ORDER BY d.id LIMIT ?`,
+      [Number(before?.max_id ?? 0), debtors.length + 1],
+    );
+    const ours = stored.map(toDebtor);
+    if (ours.length !== debtors.length || !ours.every((row, i) => sameFields(row, debtors[i] as DebtorFields))) {
+      throw new ConcurrentInsertError(
+        "another process inserted debtors at the same time, so the new ids cannot be told apart; run the generator alone",
+      );
+    }
+    return ours.map((row) => row.id);
   }
 
-  /** Count of all debtors (tests and the benchmark use it to prove nothing was written). */
-  async count(): Promise<number> {
-    return this.db.prisma.debtor.count();
+  /** Replaces a debtor's fields in the caller's transaction (its score is saved beside it). */
+  async update(tx: SqlExecutor, id: number, debtor: DebtorFields, at: Date): Promise<void> {
+    const money = moneyParam(tx.dialect);
+    await tx.execute(
+      `UPDATE debtors SET name = ?, total_debt_amount = ${money}, monthly_income = ${money},
+        late_payments_count = ?, employment_status = ?, contract_type = ?, industry_sector = ?,
+        family_situation = ?, payment_status = ?, updated_at = ? WHERE id = ?`,
+      [...values(debtor, at).slice(0, COLUMNS.length - 2), at, id],
+    );
+  }
+
+  /** Deletes every debtor in the caller's transaction; returns how many there were. */
+  deleteAll(tx: SqlExecutor): Promise<number> {
+    return tx.execute("DELETE FROM debtors");
   }
 }

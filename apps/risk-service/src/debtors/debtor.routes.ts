@@ -1,21 +1,21 @@
+import { ErrorResponse } from "@smartrecover/service-kit";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
-  Debtor,
   DebtorIdParams,
   DebtorInput,
   DebtorListQuery,
   DebtorPage,
   DebtorPatch,
+  DebtorResponse,
   DebtorScoreResult,
   HighRiskQuery,
-} from "@smartrecover/contracts";
-import { ErrorResponse } from "@smartrecover/service-kit";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+} from "./debtor.schemas";
 import type { DebtorService } from "./debtor.service";
 
 const tags = ["debtors"];
 const clientErrors = { 400: ErrorResponse, 404: ErrorResponse };
 
-/** Thin routes: the contract validates, the service does the work, the reply is the contract's shape. */
+/** Thin routes: the schemas validate, the service does the work, the reply is the schema's shape. */
 export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = async (app, { service }) => {
   app.get(
     "/debtors/",
@@ -37,7 +37,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
         tags,
         summary: "Create a debtor and score it at once",
         body: DebtorInput,
-        response: { 201: Debtor, 400: ErrorResponse },
+        response: { 201: DebtorResponse, 400: ErrorResponse },
       },
     },
     async (request, reply) => reply.code(201).send(await service.create(request.body)),
@@ -63,7 +63,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
         tags,
         summary: "One debtor with its current risk score",
         params: DebtorIdParams,
-        response: { 200: Debtor, ...clientErrors },
+        response: { 200: DebtorResponse, ...clientErrors },
       },
     },
     async (request) => service.get(request.params.id),
@@ -77,7 +77,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
         summary: "Replace a debtor's fields (omitted defaults apply) and re-score it",
         params: DebtorIdParams,
         body: DebtorInput,
-        response: { 200: Debtor, ...clientErrors },
+        response: { 200: DebtorResponse, ...clientErrors },
       },
     },
     async (request) => service.replace(request.params.id, request.body),
@@ -91,7 +91,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
         summary: "Change some of a debtor's fields and re-score it",
         params: DebtorIdParams,
         body: DebtorPatch,
-        response: { 200: Debtor, ...clientErrors },
+        response: { 200: DebtorResponse, ...clientErrors },
       },
     },
     async (request) => service.patch(request.params.id, request.body),

@@ -1,52 +1,58 @@
-import {
-  type Debtor,
-  type DebtorInput,
-  type DebtorListQuery,
-  type DebtorPage,
-  type DebtorPatch,
-  type DebtorScoreResult,
-  type HighRiskQuery,
-  MAX_INT32,
-  parseCents,
-} from "@smartrecover/contracts";
+import { MAX_INT32, parseCents } from "@smartrecover/contracts";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { NotFoundError } from "@smartrecover/service-kit";
-import type { RiskDatabase } from "../db/risk-database";
-import { type RiskScoreRow, upsertScores } from "../scoring/risk-score.repository";
-import { scoreDebtor } from "../scoring/risk-scorer";
+import type { RiskScoreRepository } from "../scoring/risk-score.repository";
+import { type RiskScore, scoreDebtor } from "../scoring/risk-scorer";
+import type { DebtorFields } from "./debtor";
 import { applyPatch, fieldsFromInput, toApiDebtor, toScoreResult } from "./debtor.mapper";
-import { type DebtorFields, type DebtorRecord, DebtorRepository } from "./debtor.repository";
+import type { DebtorRepository, DebtorWithScore } from "./debtor.repository";
+import type {
+  DebtorInput,
+  DebtorListQuery,
+  DebtorPage,
+  DebtorPatch,
+  DebtorResponse,
+  DebtorScoreResult,
+  HighRiskQuery,
+} from "./debtor.schemas";
 import { decodeCursor, encodeCursor } from "./page-cursor";
 
-function assess(debtorId: number, fields: DebtorFields, at: Date): RiskScoreRow {
-  const { totalScore, riskLevel, factors } = scoreDebtor(fields);
-  return { debtorId, totalScore, riskLevel, factors, calculatedAt: at };
+function assess(debtorId: number, fields: DebtorFields, at: Date): RiskScore {
+  return { debtorId, calculatedAt: at, ...scoreDebtor(fields) };
 }
 
-/** Debtor use cases behind the REST API: every write re-scores the debtor from its new data. */
+/**
+ * Debtor use cases behind the REST API: every write re-scores the debtor from its new data, and
+ * the debtor and its score are saved in one transaction, so a stored score always matches its data.
+ */
 export class DebtorService {
-  private readonly repository: DebtorRepository;
+  constructor(
+    private readonly db: ServiceDatabase,
+    private readonly debtors: DebtorRepository,
+    private readonly scores: RiskScoreRepository,
+  ) {}
 
-  constructor(private readonly db: RiskDatabase) {
-    this.repository = new DebtorRepository(db);
-  }
-
-  async create(input: DebtorInput): Promise<Debtor> {
+  async create(input: DebtorInput): Promise<DebtorResponse> {
     const fields = fieldsFromInput(input);
-    const id = await this.repository.insert(fields);
-    await upsertScores(this.db, [assess(id, fields, new Date())]);
+    const at = new Date();
+    const id = await this.db.transaction(async (tx) => {
+      const id = await this.debtors.insert(tx, fields, at);
+      await this.scores.upsert(tx, [assess(id, fields, at)]);
+      return id;
+    });
     return toApiDebtor(await this.mustFind(id));
   }
 
-  async get(id: number): Promise<Debtor> {
+  async get(id: number): Promise<DebtorResponse> {
     return toApiDebtor(await this.mustFind(id));
   }
 
-  async replace(id: number, input: DebtorInput): Promise<Debtor> {
+  async replace(id: number, input: DebtorInput): Promise<DebtorResponse> {
     await this.mustFind(id);
     return this.save(id, fieldsFromInput(input));
   }
 
-  async patch(id: number, patch: DebtorPatch): Promise<Debtor> {
+  async patch(id: number, patch: DebtorPatch): Promise<DebtorResponse> {
     const current = await this.mustFind(id);
     return this.save(id, applyPatch(current, patch));
   }
@@ -55,13 +61,13 @@ export class DebtorService {
   async score(id: number): Promise<DebtorScoreResult> {
     const current = await this.mustFind(id);
     const score = assess(id, current, new Date());
-    await upsertScores(this.db, [score]);
+    await this.db.transaction((tx) => this.scores.upsert(tx, [score]));
     return toScoreResult(score, current.score === null);
   }
 
   async list(query: DebtorListQuery): Promise<DebtorPage> {
     const afterId = query.cursor === undefined ? 0 : decodeCursor(query.cursor, ["id"]).id;
-    const rows = await this.repository.list({
+    const rows = await this.debtors.list({
       afterId,
       limit: query.limit + 1,
       riskLevel: query.risk_level,
@@ -74,32 +80,35 @@ export class DebtorService {
 
   async highRisk(query: HighRiskQuery): Promise<DebtorPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, ["s", "id"]);
-    const rows = await this.repository.listHighRisk({
+    const rows = await this.debtors.listHighRisk({
       limit: query.limit + 1,
       after: after && { totalScore: after.s, id: after.id },
     });
     return page(rows, query.limit, (last) => ({ s: last.score?.totalScore ?? 0, id: last.id }));
   }
 
-  private async save(id: number, fields: DebtorFields): Promise<Debtor> {
+  private async save(id: number, fields: DebtorFields): Promise<DebtorResponse> {
     const at = new Date();
-    await this.repository.updateWithScore(id, fields, assess(id, fields, at), at);
+    await this.db.transaction(async (tx) => {
+      await this.debtors.update(tx, id, fields, at);
+      await this.scores.upsert(tx, [assess(id, fields, at)]);
+    });
     return toApiDebtor(await this.mustFind(id));
   }
 
-  private async mustFind(id: number): Promise<DebtorRecord> {
-    // Ids are digits by the contract; one that cannot be an INT key cannot exist.
-    const record = id >= 1 && id <= MAX_INT32 ? await this.repository.findById(id) : null;
-    if (!record) throw new NotFoundError(`debtor ${id} not found`);
-    return record;
+  private async mustFind(id: number): Promise<DebtorWithScore> {
+    // Ids are digits by the schema; one that cannot be an INT key cannot exist.
+    const debtor = id >= 1 && id <= MAX_INT32 ? await this.debtors.findById(id) : null;
+    if (!debtor) throw new NotFoundError(`debtor ${id} not found`);
+    return debtor;
   }
 }
 
 /** One more row than asked was read: its presence says there is a next page. */
 function page(
-  rows: DebtorRecord[],
+  rows: DebtorWithScore[],
   limit: number,
-  position: (last: DebtorRecord) => Record<string, number>,
+  position: (last: DebtorWithScore) => Record<string, number>,
 ): DebtorPage {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];

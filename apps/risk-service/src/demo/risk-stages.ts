@@ -1,15 +1,13 @@
 import { parseCents } from "@smartrecover/contracts";
-import { connectQueues, type QueueConnection, queueSettingsFromConfig } from "@smartrecover/queue";
 import { createProgress } from "@smartrecover/service-kit";
 import { loadRiskServiceConfig } from "../config";
-import { openRiskDatabase, type RiskDatabase } from "../db/risk-database";
 import type { Distribution } from "../generator/debtor-generator";
-import { generateTestDebtors } from "../generator/generate-debtors";
 import type { GenerationReport } from "../generator/generation-stats";
-import { flushOutbox, type OutboxFlushReport } from "../outbox/outbox-flush";
-import { BulkProcessor } from "../processing/bulk-processor";
+import type { OutboxFlushReport } from "../outbox/outbox-publisher";
 import type { RunReport } from "../processing/run-report";
+import { openRiskService } from "../service";
 
+/** Between flushes while processing; each committed batch also wakes the publisher. */
 const PUBLISH_POLL_MS = 100;
 
 export interface RiskStageOptions {
@@ -39,14 +37,17 @@ export async function runRiskStages(
   options: RiskStageOptions,
   announce: (stage: string) => void,
 ): Promise<RiskStagesResult> {
-  const config = loadRiskServiceConfig(env);
-  const db = await openRiskDatabase(config.RISK_DATABASE_URL);
+  const service = await openRiskService(loadRiskServiceConfig(env), {
+    queue: { publisher: { intervalMs: PUBLISH_POLL_MS } },
+  });
   try {
+    const publisher = service.queue?.publisher;
+    if (!publisher) throw new Error("the demo needs a queue: set SQS_ENDPOINT");
     announce(
       `generating ${options.count.toLocaleString("en-US")} debtors (seed ${options.seed}, ${options.distribution})`,
     );
     const generating = createProgress("generate", { quiet: options.quiet });
-    const generation = await generateTestDebtors(db, {
+    const generation = await service.generator.generate({
       count: options.count,
       seed: options.seed,
       distribution: options.distribution,
@@ -57,74 +58,35 @@ export async function runRiskStages(
     generating.stop();
 
     await options.beforePublish?.();
-    const queues = connectQueues(queueSettingsFromConfig(config));
+    announce(
+      `processing, highest risk score × debt first (batches of ${options.batchSize}); publishing high-priority messages to SQS as batches commit`,
+    );
+    const started = performance.now();
+    // Published while batches commit, so partner-sync can start on the first batches instead of
+    // waiting for the last one.
+    publisher.start();
+    const processing = createProgress("process", { quiet: options.quiet });
+    let report: RunReport;
     try {
-      announce(
-        `processing, highest risk score × debt first (batches of ${options.batchSize}); publishing high-priority messages to SQS as batches commit`,
-      );
-      const started = performance.now();
-      // Published while batches commit, so partner-sync can start on the first batches instead of
-      // waiting for the last one.
-      const publisher = publishUntilFinished(db, queues);
-      const processing = createProgress("process", { quiet: options.quiet });
-      let report: RunReport;
-      try {
-        report = await new BulkProcessor(db)
-          .run({
-            batchSize: options.batchSize,
-            thresholdCents: parseCents(options.threshold) as number,
-            onProgress: (p) => {
-              if (p.phase !== "processing") return;
-              processing.update(p.done, p.total);
-              publisher.wake();
-            },
-          })
-          .finally(() => processing.stop());
-      } catch (error) {
-        await publisher.finish();
-        throw error;
-      }
-      const delivery = await publisher.finish();
-      return {
-        generation,
-        processing: report,
-        delivery: { ...delivery, seconds: (performance.now() - started) / 1000 },
-      };
-    } finally {
-      queues.close();
+      report = await service.processor
+        .run({
+          batchSize: options.batchSize,
+          thresholdCents: parseCents(options.threshold) as number,
+          onProgress: (p) => {
+            if (p.phase !== "processing") return;
+            processing.update(p.done, p.total);
+            publisher.wake();
+          },
+        })
+        .finally(() => processing.stop());
+    } catch (error) {
+      await publisher.finish();
+      throw error;
     }
+    // Also publishes the last batch's messages; a flush is never cut short, which would send rows again.
+    const delivery = await publisher.finish();
+    return { generation, processing: report, delivery: { ...delivery, seconds: (performance.now() - started) / 1000 } };
   } finally {
-    await db.close();
+    await service.close();
   }
-}
-
-/**
- * Flushes the outbox again and again (woken after each batch) until finish(), then once more
- * for the last batch. A flush is never aborted mid-send, which would send those messages again.
- */
-function publishUntilFinished(db: RiskDatabase, queues: QueueConnection) {
-  let finished = false;
-  let wakeUp: () => void = () => {};
-  const loop = async (): Promise<OutboxFlushReport> => {
-    let published = 0;
-    for (;;) {
-      const last = finished;
-      const flush = await flushOutbox(db, queues);
-      published += flush.published;
-      if (last || flush.error !== undefined) return { ...flush, published };
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        setTimeout(resolve, PUBLISH_POLL_MS);
-      });
-    }
-  };
-  const running = loop();
-  return {
-    wake: () => wakeUp(),
-    finish: () => {
-      finished = true;
-      wakeUp();
-      return running;
-    },
-  };
 }

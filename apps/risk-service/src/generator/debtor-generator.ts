@@ -6,6 +6,7 @@ import type {
   IndustrySector,
   PaymentStatus,
 } from "@smartrecover/contracts";
+import type { DebtorFields } from "../debtors/debtor";
 
 /** Test data generator of domain.md §5: pure, no I/O; one seeded faker drives every draw. */
 
@@ -22,13 +23,10 @@ export const BIAS_RANGES: Readonly<Record<Distribution, { min: number; max: numb
 /** faker's Mersenne Twister keeps 32 bits of a numeric seed: larger seeds would repeat smaller ones. */
 export const MAX_SEED = 2 ** 32 - 1;
 
-export interface GeneratedDebtor {
+/** A generated debtor: the stored fields, categorical ones narrowed to the API's values. */
+export interface GeneratedDebtor extends DebtorFields {
   /** The draw that shaped every other field; kept for tests and statistics, never stored. */
   riskBias: number;
-  name: string;
-  totalDebtCents: number;
-  monthlyIncomeCents: number;
-  latePaymentsCount: number;
   employmentStatus: EmploymentStatus;
   contractType: ContractType;
   industrySector: IndustrySector;

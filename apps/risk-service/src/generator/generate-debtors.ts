@@ -1,8 +1,8 @@
-import type { RiskDatabase } from "../db/risk-database";
-import { type RiskScoreRow, upsertScores } from "../scoring/risk-score.repository";
-import { scoreDebtor } from "../scoring/risk-scorer";
-import { deleteAllDebtors, insertDebtors } from "./debtor-bulk.repository";
-import { createSeededFaker, type Distribution, type GeneratedDebtor, generateDebtors } from "./debtor-generator";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import type { DebtorRepository } from "../debtors/debtor.repository";
+import type { RiskScoreRepository } from "../scoring/risk-score.repository";
+import { type RiskScore, scoreDebtor } from "../scoring/risk-scorer";
+import { createSeededFaker, type Distribution, generateDebtors } from "./debtor-generator";
 import { type GenerationReport, GenerationStats } from "./generation-stats";
 
 export const DEFAULT_COUNT = 5000;
@@ -23,55 +23,66 @@ export interface GenerateDebtorsOptions {
 }
 
 /**
- * `generate-test-debtors`: optionally clear, then generate, insert and score the debtors chunk
- * by chunk (domain.md §5), and report statistics over the debtors just created.
+ * `generate-test-debtors` (domain.md §5): optionally clear, then generate, insert and score the
+ * debtors chunk by chunk, each chunk's debtors and scores in one transaction, and report
+ * statistics over the debtors just created.
  */
-export async function generateTestDebtors(
-  db: RiskDatabase,
-  options: GenerateDebtorsOptions,
-): Promise<GenerationReport> {
-  const started = performance.now();
-  const now = options.now ?? (() => new Date());
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const clearedDebtors = options.clear ? await deleteAllDebtors(db) : 0;
-  const faker = createSeededFaker(options.seed);
-  const stats = new GenerationStats();
-  options.onProgress?.(0, options.count);
+export class TestDebtorGenerator {
+  constructor(
+    private readonly db: ServiceDatabase,
+    private readonly debtors: DebtorRepository,
+    private readonly scores: RiskScoreRepository,
+  ) {}
 
-  for (let done = 0; done < options.count; ) {
-    const debtors = [...generateDebtors(faker, options.distribution, Math.min(chunkSize, options.count - done))];
-    const createdAt = now();
-    const ids = await insertDebtors(db, debtors, createdAt);
-    for (const debtor of debtors) stats.addDebtor(debtor.totalDebtCents);
-    if (options.scores) await scoreChunk(db, debtors, ids, createdAt, stats);
-    done += debtors.length;
-    options.onProgress?.(done, options.count);
+  async generate(options: GenerateDebtorsOptions): Promise<GenerationReport> {
+    const started = performance.now();
+    const now = options.now ?? (() => new Date());
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const clearedDebtors = options.clear ? await this.clear() : 0;
+    const faker = createSeededFaker(options.seed);
+    const stats = new GenerationStats();
+    options.onProgress?.(0, options.count);
+
+    for (let done = 0; done < options.count; ) {
+      const debtors = [...generateDebtors(faker, options.distribution, Math.min(chunkSize, options.count - done))];
+      const createdAt = now();
+      const scores = await this.db.transaction(async (tx) => {
+        const ids = await this.debtors.insertMany(tx, debtors, createdAt);
+        const scores: RiskScore[] = options.scores
+          ? debtors.map((debtor, i) => ({
+              debtorId: ids[i] as number,
+              calculatedAt: createdAt,
+              ...scoreDebtor(debtor),
+            }))
+          : [];
+        await this.scores.upsert(tx, scores);
+        return scores;
+      });
+      debtors.forEach((debtor, i) => {
+        stats.addDebtor(debtor.totalDebtCents);
+        const score = scores[i];
+        if (score) {
+          const { debtorId, totalScore, riskLevel } = score;
+          stats.addScore({ debtorId, totalScore, riskLevel, name: debtor.name, totalDebtCents: debtor.totalDebtCents });
+        }
+      });
+      done += debtors.length;
+      options.onProgress?.(done, options.count);
+    }
+
+    return stats.report({
+      seed: options.seed,
+      distribution: options.distribution,
+      clearedDebtors,
+      elapsedSeconds: (performance.now() - started) / 1000,
+    });
   }
 
-  return stats.report({
-    seed: options.seed,
-    distribution: options.distribution,
-    clearedDebtors,
-    elapsedSeconds: (performance.now() - started) / 1000,
-  });
-}
-
-async function scoreChunk(
-  db: RiskDatabase,
-  debtors: readonly GeneratedDebtor[],
-  ids: readonly number[],
-  calculatedAt: Date,
-  stats: GenerationStats,
-): Promise<void> {
-  const rows: RiskScoreRow[] = debtors.map((debtor, i) => ({
-    debtorId: ids[i] as number,
-    calculatedAt,
-    ...scoreDebtor(debtor),
-  }));
-  await upsertScores(db, rows);
-  rows.forEach((row, i) => {
-    const debtor = debtors[i] as GeneratedDebtor;
-    const { debtorId, totalScore, riskLevel } = row;
-    stats.addScore({ debtorId, totalScore, riskLevel, name: debtor.name, totalDebtCents: debtor.totalDebtCents });
-  });
+  /** Deletes every debtor and its score in one transaction; returns how many debtors there were. */
+  private clear(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await this.scores.deleteAll(tx);
+      return this.debtors.deleteAll(tx);
+    });
+  }
 }

@@ -1,32 +1,61 @@
-import type { RiskDatabase } from "../db/risk-database";
-import { chunk } from "../db/sql-dialect";
+import {
+  chunk,
+  inList,
+  placeholders,
+  ROWS_PER_STATEMENT,
+  type ServiceDatabase,
+  type SqlExecutor,
+} from "@smartrecover/db-kit";
 
-export interface PendingOutboxRow {
-  id: number;
+/** A message to publish: one per high-priority debtor of a batch. */
+export interface OutboxRow {
   messageId: string;
+  debtorId: number;
   payload: string;
+}
+
+export interface PendingOutboxRow extends OutboxRow {
+  id: number;
 }
 
 /** Ids per `IN (…)` list: well below both dialects' placeholder limits. */
 const IDS_PER_STATEMENT = 1000;
 const MAX_ERROR_LENGTH = 1000;
 
-const inList = (count: number) => Array.from({ length: count }, () => "?").join(", ");
-
 /**
- * The relay's view of `outbox_messages`: rows with `published_at IS NULL` are pending. Plain
- * SQL, identical on SQLite and MySQL, served by the (published_at, id) index.
+ * The only code that writes `outbox_messages`: rows with `published_at IS NULL` are pending.
+ * Plain SQL, identical on SQLite and MySQL, served by the (published_at, id) index.
  */
 export class OutboxRepository {
-  constructor(private readonly db: RiskDatabase) {}
+  constructor(private readonly db: ServiceDatabase) {}
+
+  /** Adds a batch's messages in the batch's transaction (the transactional outbox). */
+  async insert(tx: SqlExecutor, runId: string, rows: readonly OutboxRow[], at: Date): Promise<void> {
+    for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+      await tx.execute(
+        `INSERT INTO outbox_messages (message_id, run_id, debtor_id, payload, created_at, attempts) VALUES ${placeholders(6, part.length)}`,
+        part.flatMap((row) => [row.messageId, runId, row.debtorId, row.payload, at, 0]),
+      );
+    }
+  }
 
   /** Pending rows after `afterId`, oldest first (keyset pagination: a failing row cannot stall a flush). */
   async pendingPage(afterId: number, limit: number): Promise<PendingOutboxRow[]> {
-    const rows = await this.db.sql.query<{ id: number | bigint; message_id: string; payload: string }>(
-      "SELECT id, message_id, payload FROM outbox_messages WHERE published_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+    const rows = await this.db.query<{
+      id: number | bigint;
+      message_id: string;
+      debtor_id: number | bigint;
+      payload: string;
+    }>(
+      "SELECT id, message_id, debtor_id, payload FROM outbox_messages WHERE published_at IS NULL AND id > ? ORDER BY id LIMIT ?",
       [afterId, limit],
     );
-    return rows.map((row) => ({ id: Number(row.id), messageId: row.message_id, payload: row.payload }));
+    return rows.map((row) => ({
+      id: Number(row.id),
+      messageId: row.message_id,
+      debtorId: Number(row.debtor_id),
+      payload: row.payload,
+    }));
   }
 
   /**
@@ -34,13 +63,15 @@ export class OutboxRepository {
    * first timestamp; the duplicate send is harmless to the idempotent consumer.
    */
   async markPublished(ids: readonly number[], at: Date): Promise<void> {
-    await this.db.transaction(
-      chunk(ids, IDS_PER_STATEMENT).map((part) => ({
-        sql: `UPDATE outbox_messages SET published_at = ?, attempts = attempts + 1, last_error = NULL
-          WHERE published_at IS NULL AND id IN (${inList(part.length)})`,
-        params: [at, ...part],
-      })),
-    );
+    await this.db.transaction(async (tx) => {
+      for (const part of chunk(ids, IDS_PER_STATEMENT)) {
+        await tx.execute(
+          `UPDATE outbox_messages SET published_at = ?, attempts = attempts + 1, last_error = NULL
+            WHERE published_at IS NULL AND id IN ${inList(part.length)}`,
+          [at, ...part],
+        );
+      }
+    });
   }
 
   /** Counts a failed attempt and keeps the reason; the rows stay pending. */
@@ -52,18 +83,20 @@ export class OutboxRepository {
       if (ids) ids.push(id);
       else byError.set(reason, [id]);
     }
-    await this.db.transaction(
-      [...byError].flatMap(([error, ids]) =>
-        chunk(ids, IDS_PER_STATEMENT).map((part) => ({
-          sql: `UPDATE outbox_messages SET attempts = attempts + 1, last_error = ? WHERE id IN (${inList(part.length)})`,
-          params: [error, ...part],
-        })),
-      ),
-    );
+    await this.db.transaction(async (tx) => {
+      for (const [error, ids] of byError) {
+        for (const part of chunk(ids, IDS_PER_STATEMENT)) {
+          await tx.execute(
+            `UPDATE outbox_messages SET attempts = attempts + 1, last_error = ? WHERE id IN ${inList(part.length)}`,
+            [error, ...part],
+          );
+        }
+      }
+    });
   }
 
   async countPending(): Promise<number> {
-    const [row] = await this.db.sql.query<{ pending: number | bigint }>(
+    const [row] = await this.db.query<{ pending: number | bigint }>(
       "SELECT COUNT(*) AS pending FROM outbox_messages WHERE published_at IS NULL",
     );
     return Number(row?.pending ?? 0);

@@ -1,12 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { formatCents } from "@smartrecover/contracts";
-import type { RiskDatabase } from "../db/risk-database";
-import { scoreSaveStatements } from "../scoring/risk-score.repository";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import type { OutboxRepository } from "../outbox/outbox.repository";
+import type { RiskScoreRepository } from "../scoring/risk-score.repository";
 import { scoreDebtor } from "../scoring/risk-scorer";
-import { assessBatch, heapPriority, type ProcessedDebtor, toScoringInput } from "./batch-assessment";
+import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
-import { type ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
-import { buildRunReport, type RunReport, type RunTotals } from "./run-report";
+import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import {
+  buildRunReport,
+  type PriorityReport,
+  type ProcessedDebtor,
+  type RunReport,
+  type RunTotals,
+} from "./run-report";
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_THRESHOLD = "500000";
@@ -28,12 +35,6 @@ export interface RunOptions {
   onProgress?: (progress: ProcessingProgress) => void;
 }
 
-export interface DryRunReport {
-  heap_size: number;
-  errors_count: number;
-  top: Array<{ debtor_id: number; priority: string; risk_score: number; debt_amount: string }>;
-}
-
 interface BuiltHeap {
   heap: PriorityHeap;
   errors: ProcessingErrorRow[];
@@ -45,14 +46,15 @@ interface BuiltHeap {
  * data, and each batch's scores, errors and outbox rows commit in one transaction.
  */
 export class BulkProcessor {
-  private readonly repository: ProcessingRepository;
-
-  constructor(db: RiskDatabase) {
-    this.repository = new ProcessingRepository(db);
-  }
+  constructor(
+    private readonly db: ServiceDatabase,
+    private readonly repository: ProcessingRepository,
+    private readonly scores: RiskScoreRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   /** Reads everything, writes nothing. */
-  async dryRun(topK: number = DEFAULT_TOP_K): Promise<DryRunReport> {
+  async dryRun(topK: number = DEFAULT_TOP_K): Promise<PriorityReport> {
     const { heap, errors } = await this.buildHeap();
     const heapSize = heap.size;
     const slot = { priority: 0 };
@@ -108,30 +110,16 @@ export class BulkProcessor {
     const details: ProcessedDebtor[] = [];
     const firstErrors: ProcessingErrorRow[] = heapErrors.slice(0, REPORTED_DETAILS);
     if (heapErrors.length > 0) {
-      await this.repository.commit(this.repository.errorStatements(runId, heapErrors, new Date()));
+      await this.db.transaction((tx) => this.repository.insertErrors(tx, runId, heapErrors, new Date()));
       totals.errors += heapErrors.length;
     }
     const ids: number[] = [];
     while (heap.size > 0) {
       ids.length = 0;
       while (ids.length < options.batchSize && heap.size > 0) ids.push(heap.pop() as number);
-      const processedAt = new Date();
-      const rows = await this.repository.scoringRowsByIds(ids);
-      const batch = assessBatch(ids, rows, { runId, thresholdCents: options.thresholdCents, processedAt });
-      const highPriority = batch.processed.filter((d) => d.high_priority).length;
-      await this.repository.commit([
-        ...scoreSaveStatements(this.repository.dialect, batch.scores),
-        ...this.repository.errorStatements(runId, batch.errors, processedAt),
-        ...this.repository.outboxStatements(runId, batch.outbox, processedAt),
-        this.repository.progressStatement(runId, {
-          processed: batch.processed.length,
-          highPriority,
-          errors: batch.errors.length,
-          queued: batch.outbox.length,
-        }),
-      ]);
+      const batch = await this.commitBatch(runId, ids, options.thresholdCents);
       totals.processed += batch.processed.length;
-      totals.highPriority += highPriority;
+      totals.highPriority += batch.highPriority;
       totals.errors += batch.errors.length;
       totals.queued += batch.outbox.length;
       totals.batches += 1;
@@ -140,6 +128,28 @@ export class BulkProcessor {
       options.onProgress?.({ phase: "processing", done: total - heap.size, total });
     }
     return buildRunReport({ runId, heapSize: total, totals, details, errors: firstErrors, started });
+  }
+
+  /**
+   * Reads the batch's debtors as they are now, re-scores them and saves scores, errors, outbox rows
+   * and the run's counters, all in one transaction: a crash leaves either the whole batch or none.
+   */
+  private commitBatch(runId: string, ids: readonly number[], thresholdCents: number): Promise<BatchAssessment> {
+    return this.db.transaction(async (tx) => {
+      const processedAt = new Date();
+      const rows = await this.repository.scoringRowsByIds(ids, tx);
+      const batch = assessBatch(ids, rows, { runId, thresholdCents, processedAt });
+      await this.scores.saveBatch(tx, batch.scores);
+      await this.repository.insertErrors(tx, runId, batch.errors, processedAt);
+      await this.outbox.insert(tx, runId, batch.outbox, processedAt);
+      await this.repository.addBatch(tx, runId, {
+        processed: batch.processed.length,
+        highPriority: batch.highPriority,
+        errors: batch.errors.length,
+        queued: batch.outbox.length,
+      });
+      return batch;
+    });
   }
 
   private async buildHeap(onProgress?: RunOptions["onProgress"]): Promise<BuiltHeap> {

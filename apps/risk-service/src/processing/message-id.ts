@@ -1,8 +1,8 @@
 import { randomFillSync } from "node:crypto";
 import { v7 } from "uuid";
 
-// uuid's own v7() asks the OS for 16 random bytes per id (a getrandom call each): about 6 s of
-// a million-debtor run. Same ids and ordering, with the random bytes taken from a pooled buffer.
+// uuid's own v7() asks the OS for 16 random bytes per id, one system call each, which a large run
+// feels (docs/benchmarks.md). Same ids and ordering, with the random bytes from a pooled buffer.
 const IDS_PER_REFILL = 256;
 const pool = new Uint8Array(16 * IDS_PER_REFILL);
 let offset = pool.length;

@@ -1,5 +1,15 @@
-import type { RiskDatabase } from "../db/risk-database";
-import { chunk, moneyText, placeholders, ROWS_PER_STATEMENT } from "../db/sql-dialect";
+import {
+  chunk,
+  type Dialect,
+  inList,
+  moneyText,
+  placeholders,
+  ROWS_PER_STATEMENT,
+  readDate,
+  type ServiceDatabase,
+  type SqlExecutor,
+  type StoredDate,
+} from "@smartrecover/db-kit";
 
 /** What the processor reads of a debtor: the scoring inputs, raw as stored, plus its stored score. */
 export interface ScoringRow {
@@ -21,15 +31,34 @@ export interface ProcessingErrorRow {
   message: string;
 }
 
-export interface OutboxRow {
-  messageId: string;
-  debtorId: number;
-  payload: string;
+export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED";
+
+/** A row of `processing_runs`; the threshold as exact decimal text. */
+export interface ProcessingRun {
+  id: string;
+  status: RunStatus;
+  batchSize: number;
+  threshold: string;
+  heapSize: number;
+  debtorsProcessed: number;
+  highPriorityCount: number;
+  batchesProcessed: number;
+  errorsCount: number;
+  messagesQueued: number;
+  report: string | null;
+  failureReason: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
 }
 
-type Statement = { sql: string; params: unknown[] };
+export interface RunProgress {
+  processed: number;
+  highPriority: number;
+  errors: number;
+  queued: number;
+}
 
-function scoringSelect(dialect: RiskDatabase["dialect"]): string {
+function scoringSelect(dialect: Dialect): string {
   return `SELECT d.id, ${moneyText(dialect, "d.total_debt_amount")} AS total_debt_amount,
     ${moneyText(dialect, "d.monthly_income")} AS monthly_income, d.late_payments_count, d.employment_status,
     d.contract_type, d.industry_sector, d.family_situation, d.payment_status, rs.total_score AS stored_score
@@ -46,19 +75,51 @@ function normalise(rows: ScoringRow[]): ScoringRow[] {
   return rows;
 }
 
-export class ProcessingRepository {
-  constructor(private readonly db: RiskDatabase) {}
+type RunRow = Record<
+  | "id"
+  | "status"
+  | "threshold"
+  | "report"
+  | "failure_reason"
+  | "batch_size"
+  | "heap_size"
+  | "debtors_processed"
+  | "high_priority_count"
+  | "batches_processed"
+  | "errors_count"
+  | "messages_queued",
+  unknown
+> & { started_at: StoredDate; finished_at: StoredDate | null };
 
-  get dialect(): RiskDatabase["dialect"] {
-    return this.db.dialect;
-  }
+function toRun(row: RunRow): ProcessingRun {
+  return {
+    id: String(row.id),
+    status: row.status as RunStatus,
+    batchSize: Number(row.batch_size),
+    threshold: String(row.threshold),
+    heapSize: Number(row.heap_size),
+    debtorsProcessed: Number(row.debtors_processed),
+    highPriorityCount: Number(row.high_priority_count),
+    batchesProcessed: Number(row.batches_processed),
+    errorsCount: Number(row.errors_count),
+    messagesQueued: Number(row.messages_queued),
+    report: row.report === null ? null : String(row.report),
+    failureReason: row.failure_reason === null ? null : String(row.failure_reason),
+    startedAt: readDate(row.started_at),
+    finishedAt: readDate(row.finished_at),
+  };
+}
+
+/** The only code that writes `processing_runs` and `processing_errors`; it also reads debtors for scoring. */
+export class ProcessingRepository {
+  constructor(private readonly db: ServiceDatabase) {}
 
   /** Every debtor in id order, a page at a time (keyset pagination), so memory stays flat. */
   async *scoringPages(pageSize: number): AsyncGenerator<ScoringRow[]> {
     let afterId = 0;
     const sql = `${scoringSelect(this.db.dialect)} WHERE d.id > ? ORDER BY d.id LIMIT ?`;
     for (;;) {
-      const page = normalise(await this.db.sql.query<ScoringRow>(sql, [afterId, pageSize]));
+      const page = normalise(await this.db.query<ScoringRow>(sql, [afterId, pageSize]));
       if (page.length === 0) return;
       yield page;
       afterId = (page[page.length - 1] as ScoringRow).id;
@@ -66,81 +127,71 @@ export class ProcessingRepository {
     }
   }
 
-  async scoringRowsByIds(ids: readonly number[]): Promise<Map<number, ScoringRow>> {
+  /** The debtors' current rows, by id; read inside a batch's transaction so they are what it scores. */
+  async scoringRowsByIds(ids: readonly number[], tx: SqlExecutor = this.db): Promise<Map<number, ScoringRow>> {
     const found = new Map<number, ScoringRow>();
     for (const part of chunk(ids, ROWS_PER_STATEMENT * 2)) {
-      const sql = `${scoringSelect(this.db.dialect)} WHERE d.id IN (${part.map(() => "?").join(", ")})`;
-      for (const row of normalise(await this.db.sql.query<ScoringRow>(sql, part))) found.set(row.id, row);
+      const sql = `${scoringSelect(tx.dialect)} WHERE d.id IN ${inList(part.length)}`;
+      for (const row of normalise(await tx.query<ScoringRow>(sql, part))) found.set(row.id, row);
     }
     return found;
   }
 
-  errorStatements(runId: string, errors: readonly ProcessingErrorRow[], at: Date): Statement[] {
-    return chunk(errors, ROWS_PER_STATEMENT).map((part) => ({
-      sql: `INSERT INTO processing_errors (run_id, debtor_id, stage, message, created_at) VALUES ${placeholders(5, part.length)}`,
-      params: part.flatMap((e) => [runId, e.debtorId, e.stage, e.message.slice(0, 2000), at]),
-    }));
+  async insertErrors(tx: SqlExecutor, runId: string, errors: readonly ProcessingErrorRow[], at: Date): Promise<void> {
+    for (const part of chunk(errors, ROWS_PER_STATEMENT)) {
+      await tx.execute(
+        `INSERT INTO processing_errors (run_id, debtor_id, stage, message, created_at) VALUES ${placeholders(5, part.length)}`,
+        part.flatMap((e) => [runId, e.debtorId, e.stage, e.message.slice(0, 2000), at]),
+      );
+    }
   }
 
-  outboxStatements(runId: string, rows: readonly OutboxRow[], at: Date): Statement[] {
-    return chunk(rows, ROWS_PER_STATEMENT).map((part) => ({
-      sql: `INSERT INTO outbox_messages (message_id, run_id, debtor_id, payload, created_at, attempts) VALUES ${placeholders(6, part.length)}`,
-      params: part.flatMap((row) => [row.messageId, runId, row.debtorId, row.payload, at, 0]),
-    }));
-  }
-
-  progressStatement(
-    runId: string,
-    delta: { processed: number; highPriority: number; errors: number; queued: number },
-  ): Statement {
-    return {
-      sql: `UPDATE processing_runs SET debtors_processed = debtors_processed + ?, high_priority_count = high_priority_count + ?,
+  /** Adds one committed batch to the run's counters, in the batch's transaction. */
+  async addBatch(tx: SqlExecutor, runId: string, batch: RunProgress): Promise<void> {
+    await tx.execute(
+      `UPDATE processing_runs SET debtors_processed = debtors_processed + ?, high_priority_count = high_priority_count + ?,
         errors_count = errors_count + ?, messages_queued = messages_queued + ?, batches_processed = batches_processed + 1
         WHERE id = ?`,
-      params: [delta.processed, delta.highPriority, delta.errors, delta.queued, runId],
-    };
-  }
-
-  async commit(statements: Statement[]): Promise<void> {
-    await this.db.transaction(statements);
+      [batch.processed, batch.highPriority, batch.errors, batch.queued, runId],
+    );
   }
 
   async createRun(run: { id: string; batchSize: number; threshold: string; startedAt: Date }): Promise<void> {
-    await this.db.prisma.processingRun.create({
-      data: {
-        id: run.id,
-        status: "RUNNING",
-        batchSize: run.batchSize,
-        threshold: run.threshold,
-        startedAt: run.startedAt,
-      },
-    });
+    await this.db.execute(
+      `INSERT INTO processing_runs (id, status, dry_run, batch_size, threshold, heap_size, debtors_processed,
+        high_priority_count, batches_processed, errors_count, messages_queued, started_at)
+        VALUES (?, 'RUNNING', ?, ?, ?, 0, 0, 0, 0, 0, 0, ?)`,
+      [run.id, false, run.batchSize, run.threshold, run.startedAt],
+    );
   }
 
   async setHeapSize(runId: string, heapSize: number): Promise<void> {
-    await this.db.prisma.processingRun.update({ where: { id: runId }, data: { heapSize } });
+    await this.db.execute("UPDATE processing_runs SET heap_size = ? WHERE id = ?", [heapSize, runId]);
   }
 
   async finishRun(
     runId: string,
-    outcome: { status: "COMPLETED" | "FAILED"; report?: unknown; failureReason?: string },
-  ) {
-    await this.db.prisma.processingRun.update({
-      where: { id: runId },
-      data: {
-        status: outcome.status,
-        finishedAt: new Date(),
-        report: outcome.report === undefined ? null : JSON.stringify(outcome.report),
-        failureReason: outcome.failureReason ?? null,
-      },
-    });
+    outcome: { status: Exclude<RunStatus, "RUNNING">; report?: unknown; failureReason?: string },
+  ): Promise<void> {
+    await this.db.execute(
+      "UPDATE processing_runs SET status = ?, finished_at = ?, report = ?, failure_reason = ? WHERE id = ?",
+      [
+        outcome.status,
+        new Date(),
+        outcome.report === undefined ? null : JSON.stringify(outcome.report),
+        outcome.failureReason ?? null,
+        runId,
+      ],
+    );
   }
 
-  async findRun(runId: string) {
-    return this.db.prisma.processingRun.findUnique({ where: { id: runId } });
-  }
-
-  async findRunningRun() {
-    return this.db.prisma.processingRun.findFirst({ where: { status: "RUNNING" }, orderBy: { startedAt: "desc" } });
+  async findRun(runId: string): Promise<ProcessingRun | null> {
+    const [row] = await this.db.query<RunRow>(
+      `SELECT id, status, batch_size, ${moneyText(this.db.dialect, "threshold")} AS threshold, heap_size,
+        debtors_processed, high_priority_count, batches_processed, errors_count, messages_queued, report,
+        failure_reason, started_at, finished_at FROM processing_runs WHERE id = ?`,
+      [runId],
+    );
+    return row ? toRun(row) : null;
   }
 }

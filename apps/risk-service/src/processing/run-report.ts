@@ -1,5 +1,47 @@
-import type { ProcessedDebtor } from "./batch-assessment";
+import { RiskLevel } from "@smartrecover/contracts";
+import { z } from "zod";
 import type { ProcessingErrorRow } from "./processing.repository";
+
+export const ProcessedDebtor = z.object({
+  debtor_id: z.number(),
+  priority: z.string(),
+  risk_score: z.number(),
+  risk_level: RiskLevel,
+  debt_amount: z.string(),
+  payment_status: z.string(),
+  high_priority: z.boolean(),
+});
+export type ProcessedDebtor = z.infer<typeof ProcessedDebtor>;
+
+/** What a processing run reports: printed by process-debtors --json, stored with the run, served by the API. */
+export const RunReport = z.object({
+  run_id: z.string(),
+  summary: z.object({
+    total_debtors_successfully_processed: z.number(),
+    high_priority_debtors_successfully_processed: z.number(),
+    processing_time_seconds: z.number(),
+    batches_processed: z.number(),
+    errors_count: z.number(),
+    messages_queued: z.number(),
+    throughput_debtors_per_second: z.number(),
+    heap_size: z.number(),
+  }),
+  detailed_results: z.array(ProcessedDebtor).describe("The first processed debtors: the run's highest priorities"),
+  errors: z
+    .array(z.object({ debtor_id: z.number().nullable(), stage: z.string(), message: z.string() }))
+    .describe("The first errors of the run; summary.errors_count has the total"),
+});
+export type RunReport = z.infer<typeof RunReport>;
+
+/** The top k debtors by priority as a dry run sees them (process-debtors --dry-run, GET /debtors/priority/). */
+export const PriorityReport = z.object({
+  heap_size: z.number().int().describe("Debtors in the priority heap"),
+  errors_count: z.number().int(),
+  top: z.array(
+    z.object({ debtor_id: z.number().int(), priority: z.string(), risk_score: z.number(), debt_amount: z.string() }),
+  ),
+});
+export type PriorityReport = z.infer<typeof PriorityReport>;
 
 export interface RunTotals {
   processed: number;
@@ -7,24 +49,6 @@ export interface RunTotals {
   batches: number;
   errors: number;
   queued: number;
-}
-
-export interface RunReport {
-  run_id: string;
-  summary: {
-    total_debtors_successfully_processed: number;
-    high_priority_debtors_successfully_processed: number;
-    processing_time_seconds: number;
-    batches_processed: number;
-    errors_count: number;
-    messages_queued: number;
-    throughput_debtors_per_second: number;
-    heap_size: number;
-  };
-  /** The first processed debtors, i.e. the highest priorities of the run. */
-  detailed_results: ProcessedDebtor[];
-  /** The first errors of the run; `summary.errors_count` has the total. */
-  errors: Array<{ debtor_id: number | null; stage: string; message: string }>;
 }
 
 export function buildRunReport(input: {

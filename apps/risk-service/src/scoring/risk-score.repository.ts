@@ -1,33 +1,15 @@
-import type { RiskLevel } from "@smartrecover/contracts";
-import type { RiskDatabase } from "../db/risk-database";
-import { chunk, placeholders, ROWS_PER_STATEMENT, upsertSql } from "../db/sql-dialect";
-import type { FactorBreakdown } from "./risk-scorer";
-
-export interface RiskScoreRow {
-  debtorId: number;
-  totalScore: number;
-  riskLevel: RiskLevel;
-  factors: FactorBreakdown;
-  calculatedAt: Date;
-}
+import { chunk, placeholders, ROWS_PER_STATEMENT, type SqlExecutor, upsertSql } from "@smartrecover/db-kit";
+import type { RiskScore } from "./risk-scorer";
 
 const COLUMNS = ["debtor_id", "total_score", "risk_level", "factor_breakdown", "calculated_at"];
 
-const values = (row: RiskScoreRow) => [
-  row.debtorId,
-  row.totalScore,
-  row.riskLevel,
-  JSON.stringify(row.factors),
-  row.calculatedAt,
+const values = (score: RiskScore) => [
+  score.debtorId,
+  score.totalScore,
+  score.riskLevel,
+  JSON.stringify(score.factors),
+  score.calculatedAt,
 ];
-
-/** Multi-row upserts of risk scores (one row per debtor), as statements for a caller's transaction. */
-export function scoreUpsertStatements(dialect: RiskDatabase["dialect"], rows: readonly RiskScoreRow[]) {
-  return chunk(rows, ROWS_PER_STATEMENT).map((part) => ({
-    sql: upsertSql(dialect, "risk_scores", COLUMNS, "debtor_id", part.length),
-    params: part.flatMap(values),
-  }));
-}
 
 const REFRESH_SQL = `UPDATE risk_scores SET factor_breakdown = ?, calculated_at = ?
   WHERE debtor_id = ? AND total_score = ? AND risk_level = ?`;
@@ -42,29 +24,36 @@ const upsertIfDifferentSql = (rows: number) =>
     OR risk_scores.factor_breakdown IS NOT excluded.factor_breakdown
     OR risk_scores.calculated_at IS NOT excluded.calculated_at`;
 
-/**
- * A batch of re-computed scores, leaving the same rows as scoreUpsertStatements. SQLite's upsert
- * rewrites both score indexes' entries even when the score is unchanged, which more than doubled
- * the pages a processing batch writes (and checkpoints). So on SQLite a row whose score and level
- * are unchanged is refreshed in place first, and the upsert then writes only rows that still
- * differ: new or changed scores. Rows go in debtor id order. InnoDB leaves unchanged index
- * entries alone by itself, so MySQL keeps the plain upsert.
- */
-export function scoreSaveStatements(dialect: RiskDatabase["dialect"], rows: readonly RiskScoreRow[]) {
-  if (dialect !== "sqlite") return scoreUpsertStatements(dialect, rows);
-  const sorted = rows.map(values).sort((a, b) => (a[0] as number) - (b[0] as number));
-  const refresh = sorted.map(([debtorId, totalScore, riskLevel, factors, calculatedAt]) => ({
-    sql: REFRESH_SQL,
-    params: [factors, calculatedAt, debtorId, totalScore, riskLevel],
-  }));
-  const upserts = chunk(sorted, ROWS_PER_STATEMENT).map((part) => ({
-    sql: upsertIfDifferentSql(part.length),
-    params: part.flat(),
-  }));
-  return [...refresh, ...upserts];
-}
+/** The only code that writes `risk_scores`: one row per debtor, replaced when the debtor is re-scored. */
+export class RiskScoreRepository {
+  /** Saves scores in the caller's transaction, replacing any existing score of the same debtor. */
+  async upsert(tx: SqlExecutor, scores: readonly RiskScore[]): Promise<void> {
+    for (const part of chunk(scores, ROWS_PER_STATEMENT)) {
+      await tx.execute(upsertSql(tx.dialect, "risk_scores", COLUMNS, ["debtor_id"], part.length), part.flatMap(values));
+    }
+  }
 
-/** Saves scores in one transaction, replacing any existing score of the same debtor. */
-export async function upsertScores(db: RiskDatabase, rows: readonly RiskScoreRow[]): Promise<void> {
-  await db.transaction(scoreUpsertStatements(db.dialect, rows));
+  /**
+   * A processing batch's re-computed scores, leaving the same rows as `upsert`. SQLite's upsert
+   * rewrites both score indexes' entries even when the score is unchanged, so a batch would write
+   * (and checkpoint) pages nothing changed on. So on SQLite a row whose score and level are
+   * unchanged is refreshed in place first, and the upsert then writes only rows that still differ:
+   * new or changed scores, in debtor id order. InnoDB leaves unchanged index entries alone by
+   * itself, so MySQL keeps the plain upsert.
+   */
+  async saveBatch(tx: SqlExecutor, scores: readonly RiskScore[]): Promise<void> {
+    if (tx.dialect !== "sqlite") return this.upsert(tx, scores);
+    const sorted = scores.map(values).sort((a, b) => (a[0] as number) - (b[0] as number));
+    for (const [debtorId, totalScore, riskLevel, factors, calculatedAt] of sorted) {
+      await tx.execute(REFRESH_SQL, [factors, calculatedAt, debtorId, totalScore, riskLevel]);
+    }
+    for (const part of chunk(sorted, ROWS_PER_STATEMENT)) {
+      await tx.execute(upsertIfDifferentSql(part.length), part.flat());
+    }
+  }
+
+  /** Deletes every score (before the debtors go, as generate-test-debtors --clear does). */
+  deleteAll(tx: SqlExecutor): Promise<number> {
+    return tx.execute("DELETE FROM risk_scores");
+  }
 }

@@ -1,15 +1,17 @@
 import type { RiskLevel } from "@smartrecover/contracts";
+import type { Debtor } from "../debtors/debtor";
 
-/** What the scorer reads of a debtor. Categorical values are plain strings: stored rows may hold values the API no longer accepts. */
-export interface ScoringInput {
-  totalDebtCents: number;
-  monthlyIncomeCents: number;
-  latePaymentsCount: number;
-  employmentStatus: string;
-  contractType: string;
-  industrySector: string;
-  familySituation: string;
-}
+/** What the scorer reads of a debtor. */
+export type ScoringInput = Pick<
+  Debtor,
+  | "totalDebtCents"
+  | "monthlyIncomeCents"
+  | "latePaymentsCount"
+  | "employmentStatus"
+  | "contractType"
+  | "industrySector"
+  | "familySituation"
+>;
 
 export const FACTOR_WEIGHTS = {
   debt_ratio: 9,
@@ -109,6 +111,12 @@ export interface RiskAssessment {
   totalScore: number;
   riskLevel: RiskLevel;
   factors: FactorBreakdown;
+}
+
+/** A debtor's risk score as saved: the assessment, whose it is and when it was made. */
+export interface RiskScore extends RiskAssessment {
+  debtorId: number;
+  calculatedAt: Date;
 }
 
 export function scoreDebtor(input: ScoringInput): RiskAssessment {

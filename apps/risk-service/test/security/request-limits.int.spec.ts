@@ -1,3 +1,4 @@
+import { tableContents } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API, startTestApi, type TestApi, WORKED_EXAMPLE } from "../api-fixtures";
 
@@ -61,7 +62,7 @@ describe("risk-service request limits", () => {
   });
 
   it("when a request body is over 1 MiB, then the answer is 413 in the common error shape and nothing is stored", async () => {
-    const before = await api.db.prisma.debtor.count();
+    const before = await tableContents(api.db);
     for (const method of ["POST", "PUT", "PATCH"] as const) {
       const url = method === "POST" ? `${API}/debtors/` : `${API}/debtors/1/`;
       const response = await api.app.inject({
@@ -85,6 +86,6 @@ describe("risk-service request limits", () => {
       payload: JSON.stringify({ ...WORKED_EXAMPLE, name: "x".repeat(ONE_MIB - 400) }),
     });
     expect(under.statusCode).toBe(400);
-    expect(await api.db.prisma.debtor.count()).toBe(before);
+    expect(await tableContents(api.db)).toEqual(before);
   });
 });

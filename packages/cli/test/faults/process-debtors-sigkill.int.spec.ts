@@ -3,13 +3,21 @@ import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { QueueConnection } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRiskDatabase, type RiskDatabase } from "../../../../apps/risk-service/src/db/risk-database";
+import type { RiskService } from "../../../../apps/risk-service/src/service";
 import { type RestartableSqs, startRestartableSqs } from "../../../queue/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { faultRandom } from "./support/fault-plan";
 import { CLI, exitWithin, lastJsonLine, ProcessGroup, waitUntil } from "./support/processes";
 import { freshQueues, queueTotals } from "./support/queues";
-import { generateDebtors, outboxCounts, outboxMessages, processingRuns } from "./support/risk-side";
+import {
+  debtorIds,
+  expectedHighPriority,
+  generateDebtors,
+  openRisk,
+  outboxCounts,
+  outboxMessages,
+  processingRuns,
+} from "./support/risk-side";
 import { lastMessages, openSyncDatabase } from "./support/sync-side";
 
 const DEBTORS = 3000;
@@ -22,7 +30,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
   const processes = new ProcessGroup();
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
-  let risk: RiskDatabase;
+  let risk: RiskService;
   let sync: ServiceDatabase;
   let sqs: RestartableSqs;
   let queues: QueueConnection;
@@ -31,7 +39,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
   beforeAll(async () => {
     riskDb = createTestDatabase(dialect, "fault_process_kill_risk");
     syncDb = createTestDatabase(dialect, "fault_process_kill_sync");
-    risk = await openRiskDatabase(riskDb.url);
+    risk = await openRisk(riskDb.url);
     sync = await openSyncDatabase(syncDb.url);
     sqs = await startRestartableSqs();
     const target = freshQueues(sqs.endpoint, "process-kill");
@@ -55,19 +63,22 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
   it("when process-debtors is killed between batch commits and their publish, then a rerun delivers every high-priority debtor exactly once", async () => {
     const random = faultRandom(`process-debtors-sigkill-${dialect}`);
     await generateDebtors(risk, DEBTORS, random.seed % 100_000);
+    // What the debtors deserve, from the table itself: the runs must queue exactly these.
+    const expected = await expectedHighPriority(risk.db);
+    expect(expected.length).toBeGreaterThan(0);
 
     // Kill 1: while batches commit. The flush has not started, so committed rows wait unpublished.
     const first = processDebtors("process-debtors #1");
     const target = random.between(Math.floor(DEBTORS * 0.1), Math.floor(DEBTORS * 0.7));
     await waitUntil(
       `run #1 to pass ${target} debtors`,
-      () => processingRuns(risk),
+      () => processingRuns(risk.db),
       (runs) => (runs[0]?.debtorsProcessed ?? 0) >= target,
       { intervalMs: 10 },
     );
     first.kill("SIGKILL");
     expect((await exitWithin(first, 10_000)).signal, first.output()).toBe("SIGKILL");
-    const afterFirst = await outboxCounts(risk);
+    const afterFirst = await outboxCounts(risk.db);
     expect(afterFirst.rows).toBeGreaterThan(0);
     expect(afterFirst.published).toBe(0);
 
@@ -76,7 +87,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     const second = processDebtors("process-debtors #2");
     await waitUntil(
       "run #2's flush to mark rows published",
-      () => outboxCounts(risk),
+      () => outboxCounts(risk.db),
       (c) => c.published > 0,
       {
         intervalMs: 10,
@@ -85,7 +96,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     await sleep(random.between(0, 300));
     second.kill("SIGKILL");
     expect((await exitWithin(second, 10_000)).signal, second.output()).toBe("SIGKILL");
-    const afterSecond = await outboxCounts(risk);
+    const afterSecond = await outboxCounts(risk.db);
     expect(afterSecond.pending).toBeGreaterThan(0);
     sqs.setLatency(0);
 
@@ -100,8 +111,8 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
       consumed.stdout,
     );
 
-    const sent = await outboxMessages(risk);
-    const runs = await processingRuns(risk);
+    const sent = await outboxMessages(risk.db);
+    const runs = await processingRuns(risk.db);
     const finalRun = runs.find((run) => run.id === report.run_id);
     const finalHighPriority = sent.filter((message) => message.run_id === report.run_id);
     const check = await checkDelivery(sync, sent);
@@ -119,8 +130,10 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     expect(check.applied).toBe(sent.length);
     // Run 1 died while processing; run 2 had finished processing and died in its flush.
     expect(runs.map((run) => run.status)).toEqual(["RUNNING", "COMPLETED", "COMPLETED"]);
-    // Each high-priority debtor of the final state is reconciled once, from the final run's message.
-    expect(finalHighPriority).toHaveLength(finalRun?.highPriorityCount ?? -1);
+    // The final run queued each high-priority debtor once, and every killed run queued only such debtors.
+    expect(debtorIds(finalHighPriority)).toEqual(expected);
+    expect(finalRun?.highPriorityCount).toBe(expected.length);
+    expect(new Set(debtorIds(sent))).toEqual(new Set(expected));
     const records = await lastMessages(sync);
     expect(records).toEqual(
       finalHighPriority

@@ -3,7 +3,7 @@ import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRiskDatabase, type RiskDatabase } from "../../../../apps/risk-service/src/db/risk-database";
+import type { RiskService } from "../../../../apps/risk-service/src/service";
 import { createMysqlOutageUser, type MysqlOutage } from "../../../db-kit/src/testing-faults";
 import {
   CLI,
@@ -15,7 +15,7 @@ import {
   waitUntil,
 } from "../faults/support/processes";
 import { freshQueues, publishBodies } from "../faults/support/queues";
-import { freePort, generateDebtors, outboxCounts } from "../faults/support/risk-side";
+import { freePort, generateDebtors, openRisk, outboxCounts } from "../faults/support/risk-side";
 import { inboxCount, openSyncDatabase, poisonCount } from "../faults/support/sync-side";
 
 const WORKED = {
@@ -40,7 +40,7 @@ describe("logs at info level", () => {
   const wrongPassword = `wrong-${randomBytes(8).toString("hex")}`;
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
-  let risk: RiskDatabase;
+  let risk: RiskService;
   let sync: ServiceDatabase;
   let riskAccount: MysqlOutage;
   let syncAccount: MysqlOutage;
@@ -51,7 +51,7 @@ describe("logs at info level", () => {
   beforeAll(async () => {
     riskDb = createTestDatabase("mysql", "sec_logs_risk");
     syncDb = createTestDatabase("mysql", "sec_logs_sync");
-    risk = await openRiskDatabase(riskDb.url);
+    risk = await openRisk(riskDb.url);
     sync = await openSyncDatabase(syncDb.url);
     riskAccount = await createMysqlOutageUser(riskDb.url);
     syncAccount = await createMysqlOutageUser(syncDb.url);
@@ -118,11 +118,11 @@ describe("logs at info level", () => {
     expect((await send(`${api}/process-runs/`, "POST", { batch_size: 50 })).status).toBe(202);
     await waitUntil(
       "the run to be published",
-      () => outboxCounts(risk),
+      () => outboxCounts(risk.db),
       (c) => c.rows > 0 && c.pending === 0,
       { timeoutMs: 60_000, intervalMs: 200 },
     );
-    const published = await outboxCounts(risk);
+    const published = await outboxCounts(risk.db);
 
     await publishBodies(queues, [
       `{"name": "${secretName}", "password": "${syncAccount.password}"`,
@@ -172,8 +172,10 @@ describe("logs at info level", () => {
     expect((await exitWithin(refused, 30_000)).code).toBe(1);
     expect(refused.output()).toMatch(/failed to start: .*Access denied/);
 
-    const names = (await risk.prisma.debtor.findMany({ select: { name: true } })).map((row) => row.name);
-    const payload = (await risk.prisma.outboxMessage.findFirstOrThrow()).payload;
+    const names = (await risk.db.query<{ name: string }>("SELECT name FROM debtors")).map((row) => row.name);
+    const [first] = await risk.db.query<{ payload: string }>("SELECT payload FROM outbox_messages ORDER BY id LIMIT 1");
+    if (!first) throw new Error("no outbox row: the scenario published nothing");
+    const payload = first.payload;
     const secrets = [riskAccount.password, syncAccount.password, wrongPassword, payload, secretName, ...names];
     expect(names).toContain(`${secretName} Jr`);
     const leaks = outputs.flatMap(({ label, text }) =>

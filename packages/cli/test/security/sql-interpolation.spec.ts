@@ -2,21 +2,15 @@ import { globSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import * as riskSql from "../../../../apps/risk-service/src/db/sql-dialect";
 import * as sharedSql from "../../../db-kit/src/sql-dialect";
 import { REPO_ROOT } from "../support/run-command";
+import { type Finding, isLiteralList, type ScanResult, type SourceText, scanSql } from "../support/sql-scan";
 
 // Every SQL statement is parameterized: values travel as `?` parameters, never inside the SQL
-// text. This scan finds each template literal that builds SQL in product code and checks each
-// `${…}` in it against a short list of things that cannot carry request data: placeholder
-// builders, dialect fragments, and column or table names that are constants. Anything else
-// fails the test, and so does an allow-list entry nothing uses any more.
-
-/** Uppercase SQL words, or a comparison whose right side is a parameter or an interpolation. */
-const SQL_TEXT =
-  /\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|VALUES|WHERE|FROM|SET|JOIN|CAST|LIMIT|ORDER BY|GROUP BY|ON CONFLICT|ON DUPLICATE|RETURNING|CASE|WHEN|AND|OR|IN|AS|USE|KILL|GRANT|REVOKE|BEGIN|COMMIT|ROLLBACK)\b|[\w.]+\s*(=|<>|!=|>=|<=|<|>)\s*(\?|@slot@)/;
-/** Stands for each `${…}` when the literal parts of a template are joined for SQL_TEXT. */
-const SLOT = "@slot@";
+// text. This scan finds each piece of product code that builds SQL (template literals, `+`,
+// `+=`, `.join`) and checks each `${…}` in it against a short list of things that cannot carry
+// request data: placeholder builders, dialect fragments, and column or table names that are
+// constants. Anything else fails the test, and so does an allow-list entry nothing uses any more.
 
 interface Allowed {
   /** Applies to every file when absent. */
@@ -32,22 +26,17 @@ const ALLOWED: Allowed[] = [
   },
   {
     expression:
-      /^(moneyText\([\w.]+, "[\w.]+"\)|(forUpdate|moneyParam)\([\w.]+\)|(selectSql|scoringSelect)\(this\.db\.dialect\))$/,
+      /^(moneyText\([\w.]+, "[\w.]+"\)|(forUpdate|moneyParam)\([\w.]+\)|(debtorSelect|scoringSelect)\((this\.db|tx)\.dialect\))$/,
     why: "a dialect fragment around a literal column, or a constant SELECT list per dialect",
   },
   { expression: /^[A-Z_]+\.join\(", "\)$/, why: "an UPPER_CASE constant list of column names" },
+  { expression: /^[A-Z_]+$/, why: "an UPPER_CASE constant holding a fixed piece of SQL" },
   { expression: /^[\w.]+ \? "[^"]*" : "[^"]*"$/, why: "a choice between two literal SQL fragments" },
-  {
-    file: "apps/*/src/db/sql-dialect.ts",
-    expression:
-      /^(table|key|column|c|insert|columns\.join\(", "\)|keys\.join\(", "\))$|^updates\.map\(\(c\) => `\$\{c\} = (VALUES\(\$\{c\}\)|excluded\.\$\{c\})`\)\.join\(", "\)$/,
-    why: "upsertSql/moneyText internals: identifiers every caller passes as constants (checked below)",
-  },
   {
     file: "packages/db-kit/src/sql-dialect.ts",
     expression:
       /^(table|column|c|insert|columns\.join\(", "\)|keys\.join\(", "\))$|^updates\.map\(\(c\) => `\$\{c\} = (VALUES\(\$\{c\}\)|excluded\.\$\{c\})`\)\.join\(", "\)$/,
-    why: "the shared upsertSql/moneyText: identifiers every caller passes as constants (checked below)",
+    why: "upsertSql/moneyText internals: identifiers every caller passes as constants (checked below)",
   },
   {
     file: "apps/risk-service/src/debtors/debtor.repository.ts",
@@ -75,12 +64,14 @@ const ALLOWED: Allowed[] = [
 const NOT_PRODUCT = /\/testing(-[\w-]+)?\.ts$|\.spec\.ts$|\/generated\//;
 /** A file holding SQL: a statement, or the SQL helpers statements are built with. */
 const HOLDS_SQL =
-  /\b(SELECT|INSERT INTO|DELETE FROM|CREATE (TABLE|DATABASE)|ALTER TABLE|PRAGMA)\b|\bUPDATE \w+\s+SET\b|ON CONFLICT|\b(upsertSql|placeholders|inList)\(/;
+  /\b(SELECT|INSERT INTO|DELETE FROM|CREATE (TABLE|DATABASE)|ALTER TABLE|PRAGMA)\b|\bUPDATE \w+\s+SET\b|ON CONFLICT|\b(upsertSql|placeholders|inList)\(|\b(select|insert into|delete from)\b/;
 
-function productFiles(): string[] {
+function productSources(): SourceText[] {
   return globSync(["apps/*/src/**/*.ts", "packages/*/src/**/*.ts"], { cwd: REPO_ROOT })
-    .filter((file) => !NOT_PRODUCT.test(file) && HOLDS_SQL.test(readFileSync(join(REPO_ROOT, file), "utf8")))
-    .sort();
+    .filter((file) => !NOT_PRODUCT.test(file))
+    .map((file) => ({ file, text: readFileSync(join(REPO_ROOT, file), "utf8") }))
+    .filter(({ text }) => HOLDS_SQL.test(text))
+    .sort((a, b) => a.file.localeCompare(b.file));
 }
 
 function matchesFile(pattern: string | undefined, file: string): boolean {
@@ -88,68 +79,36 @@ function matchesFile(pattern: string | undefined, file: string): boolean {
   return new RegExp(`^${pattern.replaceAll(".", "\\.").replaceAll("*", "[^/]+")}$`).test(file);
 }
 
-interface Finding {
-  file: string;
-  line: number;
-  expression: string;
+const explained = (finding: Finding) =>
+  ALLOWED.some((rule) => matchesFile(rule.file, finding.file) && rule.expression.test(finding.expression));
+const lines = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.line}: ${f.expression}`);
+
+/** Everything the scan objects to, by kind; empty lists mean the code passes. */
+function problems(found: ScanResult) {
+  return {
+    unexplained: lines(found.interpolations.filter((finding) => !explained(finding))),
+    quotedSlots: lines(found.quotedSlots),
+    concatenations: lines(found.concatenations),
+    joins: lines(found.joins),
+  };
 }
 
-function scan(files: string[]) {
-  const interpolations: Finding[] = [];
-  const concatenations: Finding[] = [];
-  const upsertCalls: Array<Finding & { args: ts.NodeArray<ts.Expression>; source: ts.SourceFile }> = [];
-  for (const file of files) {
-    const source = ts.createSourceFile(file, readFileSync(join(REPO_ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
-    const where = (node: ts.Node) => ({
-      file,
-      line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
-    });
-    const visit = (node: ts.Node) => {
-      if (ts.isTemplateExpression(node)) {
-        const text = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(SLOT);
-        if (SQL_TEXT.test(text)) {
-          for (const span of node.templateSpans) {
-            const expression = span.expression.getText(source).replace(/\s+/g, " ");
-            interpolations.push({ ...where(span.expression), expression });
-          }
-        }
-      }
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-        const literal = [node.left, node.right].find(
-          (side) => ts.isStringLiteral(side) || ts.isNoSubstitutionTemplateLiteral(side),
-        );
-        if (literal && SQL_TEXT.test(literal.getText(source))) {
-          concatenations.push({ ...where(node), expression: node.getText(source) });
-        }
-      }
-      if (ts.isCallExpression(node) && node.expression.getText(source) === "upsertSql") {
-        upsertCalls.push({ ...where(node), expression: node.getText(source), args: node.arguments, source });
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
-  }
-  return { interpolations, concatenations, upsertCalls };
-}
-
-const files = productFiles();
-const found = scan(files);
+const sources = productSources();
+const found = scanSql(sources);
 
 describe("SQL built in product code", () => {
   it("when the scan runs, then it sees the repositories and their SQL (it is looking in the right place)", () => {
+    const files = sources.map((source) => source.file);
     expect(files).toContain("apps/partner-sync/src/discrepancies/discrepancy.repository.ts");
     expect(files).toContain("apps/risk-service/src/debtors/debtor.repository.ts");
     expect(files).toContain("apps/partner-sync/src/poison-messages/poison-message.repository.ts");
+    expect(files).toContain("packages/db-kit/src/sql-dialect.ts");
     expect(files.some((file) => file.includes("testing"))).toBe(false);
     expect(found.interpolations.length).toBeGreaterThan(30);
   });
 
-  it("when SQL text interpolates something, then it is a placeholder builder, a dialect fragment or a constant name", () => {
-    const unexplained = found.interpolations.filter(
-      (finding) =>
-        !ALLOWED.some((rule) => matchesFile(rule.file, finding.file) && rule.expression.test(finding.expression)),
-    );
-    expect(unexplained.map((f) => `${f.file}:${f.line}: \${${f.expression}}`)).toEqual([]);
+  it("when SQL is built, then every interpolation is explained, none sits in quotes, and nothing is glued or joined in", () => {
+    expect(problems(found)).toEqual({ unexplained: [], quotedSlots: [], concatenations: [], joins: [] });
   });
 
   it("when the allow-list is read, then every entry is still needed", () => {
@@ -160,10 +119,6 @@ describe("SQL built in product code", () => {
         ),
     );
     expect(unused.map((rule) => rule.why)).toEqual([]);
-  });
-
-  it("when SQL is built, then never by concatenating strings", () => {
-    expect(found.concatenations.map((f) => `${f.file}:${f.line}: ${f.expression}`)).toEqual([]);
   });
 
   it("when upsertSql is called, then the table is a literal and the columns and keys are literal lists", () => {
@@ -178,34 +133,73 @@ describe("SQL built in product code", () => {
   });
 
   it("when the placeholder builders and dialect fragments run, then they emit no value, only `?` and fixed SQL", () => {
-    for (const sql of [riskSql, sharedSql]) {
-      expect(sql.placeholders(3, 4)).toMatch(/^[(?, )]+$/);
-      for (const dialect of ["sqlite", "mysql"] as const) {
-        expect(sql.moneyText(dialect, "d.amount")).toMatch(
-          /^(printf\('%\.2f', d\.amount\)|CAST\(d\.amount AS CHAR\))$/,
-        );
-      }
+    const sql = sharedSql;
+    expect(sql.placeholders(3, 4)).toMatch(/^[(?, )]+$/);
+    expect(sql.inList(5)).toBe("(?, ?, ?, ?, ?)");
+    for (const dialect of ["sqlite", "mysql"] as const) {
+      expect(sql.moneyText(dialect, "d.amount")).toMatch(/^(printf\('%\.2f', d\.amount\)|CAST\(d\.amount AS CHAR\))$/);
     }
-    expect(sharedSql.inList(5)).toBe("(?, ?, ?, ?, ?)");
-    expect([sharedSql.forUpdate("sqlite"), sharedSql.forUpdate("mysql")]).toEqual(["", " FOR UPDATE"]);
+    expect([sql.forUpdate("sqlite"), sql.forUpdate("mysql")]).toEqual(["", " FOR UPDATE"]);
+    expect([sharedSql.moneyParam("sqlite"), sharedSql.moneyParam("mysql")]).toEqual(["?", "CAST(? AS DECIMAL(14, 2))"]);
   });
 });
 
-/** An array literal of string literals, or an identifier declared (const) as one, or a constant's copy. */
-function isLiteralList(node: ts.Expression, source: ts.SourceFile): boolean {
-  if (ts.isArrayLiteralExpression(node)) return node.elements.every((element) => ts.isStringLiteral(element));
-  if (!ts.isIdentifier(node)) return false;
-  let literal = false;
-  const visit = (candidate: ts.Node) => {
-    if (
-      ts.isVariableDeclaration(candidate) &&
-      candidate.name.getText(source) === node.text &&
-      candidate.initializer !== undefined
-    ) {
-      literal = isLiteralList(candidate.initializer, source);
-    }
-    ts.forEachChild(candidate, visit);
-  };
-  visit(source);
-  return literal;
-}
+// The scan must fail on each way a value can get into SQL text. Each snippet below is bad code
+// the scan must catch (the earlier scan, capitals only and templates and `+` only, missed all
+// but the first `+` case); the file names put them where the allow-list is most permissive.
+// Snippets write a template slot as `$[…]`, turned into the real thing before scanning.
+describe("the SQL scan itself", () => {
+  const slot = (text: string) => text.replace(/\$\[([^\]]*)\]/g, (_all, inner: string) => `$\{${inner}}`);
+  const scanOne = (text: string, file = "apps/risk-service/src/debtors/debtor.repository.ts") =>
+    problems(scanSql([{ file, text: slot(text) }]));
+
+  it("when a snippet is prepared, then its slots are real template slots", () => {
+    expect(slot("a $[b.c(d)] e")).toBe(["a $", "{b.c(d)} e"].join(""));
+  });
+
+  it.each([
+    ["lower-case keywords", "const sql = `select id from debtors where id in ($[ids])`;"],
+    ["LIKE without other keywords", "const condition = `name like $[pattern]`;"],
+    ["a lower-case statement", "db.query(`delete from debtors where id between $[low] and $[high]`);"],
+  ])("when %s carry a value, then the interpolation is unexplained", (_kind, text) => {
+    expect(scanOne(text).unexplained.length).toBeGreaterThan(0);
+  });
+
+  it("when a slot sits inside single quotes, then it fails even where the expression itself is allowed", () => {
+    expect(scanOne("const sql = `UPDATE debtors SET name = '$[money]' WHERE id = ?`;").quotedSlots).toHaveLength(1);
+    expect(scanOne("const sql = `name = '$[name]'`;").quotedSlots).toHaveLength(1);
+    expect(
+      scanOne("const sql = `DROP DATABASE '$[target.database]'`;", "packages/db-kit/src/migrate.ts").quotedSlots,
+    ).toHaveLength(1);
+    expect(scanOne("const sql = `SELECT id FROM debtors WHERE name LIKE '%$[term]%'`;").quotedSlots).toHaveLength(1);
+  });
+
+  it("when SQL is built with + or +=, then each gluing is reported", () => {
+    expect(scanOne('const sql = "SELECT * FROM debtors WHERE id = " + id;').concatenations).toHaveLength(1);
+    expect(scanOne('const sql = "name = \'" + name + "\'";').concatenations.length).toBeGreaterThan(0);
+    expect(scanOne('let sql = "SELECT * FROM debtors WHERE id = ";\nsql += id;').concatenations).toHaveLength(1);
+    expect(scanOne('let sql = base;\nsql += " AND name = " + name;').concatenations.length).toBeGreaterThan(0);
+  });
+
+  it("when SQL is built with join, then an element that is not a literal is reported", () => {
+    expect(scanOne('const sql = ["SELECT * FROM debtors WHERE name = \'", name, "\'"].join("");').joins).toEqual([
+      "apps/risk-service/src/debtors/debtor.repository.ts:1: name",
+    ]);
+    const pushed = 'const where = ["d.id > ?"];\nwhere.push(filter.condition);\nconst sql = where.join(" AND ");';
+    expect(scanOne(pushed).joins).toEqual(["apps/risk-service/src/debtors/debtor.repository.ts:2: filter.condition"]);
+    expect(scanOne('const sql = ["SELECT name FROM debtors WHERE id = ", `$[id]`].join("");').unexplained).toEqual([
+      "apps/risk-service/src/debtors/debtor.repository.ts:1: id",
+    ]);
+  });
+
+  it("when SQL is built the way product code does, then nothing is reported", () => {
+    const good = [
+      'const where = ["d.id > ?"];',
+      'where.push("d.payment_status = ?");',
+      "where.push(`d.total_debt_amount >= $[moneyParam(this.db.dialect)]`);",
+      'const sql = `SELECT d.id FROM debtors d WHERE $[where.join(" AND ")] ORDER BY d.id LIMIT ?`;',
+      "const message = `pool size must be from 1 to $[MAX], got $[size]`;",
+    ].join("\n");
+    expect(scanOne(good)).toEqual({ unexplained: [], quotedSlots: [], concatenations: [], joins: [] });
+  });
+});

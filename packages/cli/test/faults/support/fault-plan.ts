@@ -3,8 +3,7 @@ import type { HighPriorityDebtorMessage, PaymentStatus } from "../../../../contr
 
 /**
  * Where faults strike is random, but reproducible: FAULT_SEED=<n> replays a run. The seed is
- * printed as soon as the scenario draws it, so a run that fails at its first assertion (or hangs)
- * can still be replayed; the summary line repeats it.
+ * printed at once, before any assertion can fail, and again in the scenario's summary line.
  */
 export function faultRandom(scenario: string): {
   seed: number;
@@ -12,7 +11,7 @@ export function faultRandom(scenario: string): {
   between: (a: number, b: number) => number;
 } {
   const base = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 2 ** 31);
-  console.log(`[faults] ${scenario}: FAULT_SEED=${base}`);
+  console.log(`[faults] ${scenario}: seed ${base} (FAULT_SEED=${base} replays it)`);
   let state = (base ^ hash(scenario)) >>> 0;
   // mulberry32: tiny, seedable, plenty for picking kill points.
   const next = () => {

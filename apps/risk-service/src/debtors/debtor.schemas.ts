@@ -1,9 +1,15 @@
+import {
+  ContractType,
+  EmploymentStatus,
+  FamilySituation,
+  IndustrySector,
+  MAX_INT32,
+  moneyString,
+  PaymentStatus,
+  RiskLevel,
+} from "@smartrecover/contracts";
 import { z } from "zod";
-import { ContractType, EmploymentStatus, FamilySituation, IndustrySector, PaymentStatus, RiskLevel } from "./enums";
-import { moneyString } from "./money";
 
-/** Largest value of a signed 32-bit INT column (MySQL), the type of ids and late payment counts. */
-export const MAX_INT32 = 2_147_483_647;
 export const MAX_TOTAL_DEBT = 100_000_000;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
@@ -88,7 +94,7 @@ export const DebtorRiskScore = z
  * A stored debtor as the API returns it. Categorical fields are plain strings here: rows written
  * by older versions or by hand may hold values the API no longer accepts, and must still be readable.
  */
-export const Debtor = z
+export const DebtorResponse = z
   .object({
     id: z.number().int(),
     name: z.string(),
@@ -105,11 +111,11 @@ export const Debtor = z
     risk_score: DebtorRiskScore.nullable().describe("The current score; null until the debtor is scored"),
   })
   .meta({ id: "Debtor" });
-export type Debtor = z.infer<typeof Debtor>;
+export type DebtorResponse = z.infer<typeof DebtorResponse>;
 
 export const DebtorPage = z
   .object({
-    items: z.array(Debtor),
+    items: z.array(DebtorResponse),
     next_cursor: z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page"),
   })
   .meta({ id: "DebtorPage" });

@@ -1,7 +1,6 @@
-import { moneyString, RiskLevel } from "@smartrecover/contracts";
+import { moneyString } from "@smartrecover/contracts";
 import { z } from "zod";
-import type { DryRunReport } from "../processing/bulk-processor";
-import type { RunReport } from "../processing/run-report";
+import { RunReport } from "./run-report";
 
 export const MAX_BATCH_SIZE = 100_000;
 export const MAX_TOP_K = 10_000;
@@ -26,34 +25,6 @@ export const RunIdParams = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, "must be a run id (a UUID)"),
 });
 
-const RunReportSchema = z.object({
-  run_id: z.string(),
-  summary: z.object({
-    total_debtors_successfully_processed: z.number(),
-    high_priority_debtors_successfully_processed: z.number(),
-    processing_time_seconds: z.number(),
-    batches_processed: z.number(),
-    errors_count: z.number(),
-    messages_queued: z.number(),
-    throughput_debtors_per_second: z.number(),
-    heap_size: z.number(),
-  }),
-  detailed_results: z.array(
-    z.object({
-      debtor_id: z.number(),
-      priority: z.string(),
-      risk_score: z.number(),
-      risk_level: RiskLevel,
-      debt_amount: z.string(),
-      payment_status: z.string(),
-      high_priority: z.boolean(),
-    }),
-  ),
-  errors: z.array(z.object({ debtor_id: z.number().nullable(), stage: z.string(), message: z.string() })),
-});
-// Fails to compile if the processor's report drifts from what this API documents.
-export const reportMatchesProcessor = (report: RunReport): z.input<typeof RunReportSchema> => report;
-
 export const ProcessRunStatus = z
   .object({
     run_id: z.string(),
@@ -69,7 +40,7 @@ export const ProcessRunStatus = z
     started_at: z.string(),
     finished_at: z.string().nullable(),
     failure_reason: z.string().nullable(),
-    report: RunReportSchema.nullable().describe("The full run report once the run has completed"),
+    report: RunReport.nullable().describe("The full run report once the run has completed"),
   })
   .meta({ id: "ProcessRunStatus" });
 export type ProcessRunStatus = z.infer<typeof ProcessRunStatus>;
@@ -84,12 +55,3 @@ export const PriorityQuery = z
       .default(10),
   })
   .strict();
-
-export const PriorityReport = z.object({
-  heap_size: z.number().int().describe("Debtors in the priority heap"),
-  errors_count: z.number().int(),
-  top: z.array(
-    z.object({ debtor_id: z.number().int(), priority: z.string(), risk_score: z.number(), debt_amount: z.string() }),
-  ),
-});
-export const dryRunMatchesProcessor = (report: DryRunReport): z.input<typeof PriorityReport> => report;

@@ -1,27 +1,36 @@
 import { randomUUID } from "node:crypto";
 import { centsFromDb, formatCents, parseCents } from "@smartrecover/contracts";
 import { ConflictError, type Logger, NotFoundError } from "@smartrecover/service-kit";
-import type { RiskDatabase } from "../db/risk-database";
-import { BulkProcessor, type DryRunReport } from "../processing/bulk-processor";
-import { ProcessingRepository } from "../processing/processing.repository";
-import type { RunReport } from "../processing/run-report";
+import type { BulkProcessor } from "./bulk-processor";
 import type { ProcessRunRequest, ProcessRunStatus } from "./process-run.schemas";
-import type { ProcessingMetrics } from "./processing-metrics";
+import type { ProcessingRepository } from "./processing.repository";
+import type { PriorityReport, RunReport } from "./run-report";
+
+/** Told when a run started through this service begins and ends (the API's metrics listen). */
+export interface ProcessRunObserver {
+  started(): void;
+  completed(report: RunReport): void;
+  failed(): void;
+}
 
 /**
- * Starts processing runs in the background, one at a time per API process, and reports on them
+ * Starts processing runs in the background, one at a time per process, and reports on them
  * from the processing_runs table (the run writes its own progress there).
  */
 export class ProcessRunService {
-  private readonly repository: ProcessingRepository;
   private active: { runId: string; done: Promise<void> } | null = null;
+  private readonly observers = new Set<ProcessRunObserver>();
 
   constructor(
-    private readonly db: RiskDatabase,
+    private readonly processor: BulkProcessor,
+    private readonly repository: ProcessingRepository,
     private readonly logger: Logger,
-    private readonly metrics: ProcessingMetrics,
-  ) {
-    this.repository = new ProcessingRepository(db);
+  ) {}
+
+  /** Adds an observer; returns the function that removes it. */
+  observe(observer: ProcessRunObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Resolves with the run id once the run's row exists, so a status request right after finds it. */
@@ -32,7 +41,7 @@ export class ProcessRunService {
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
     });
-    const run = new BulkProcessor(this.db).run({
+    const run = this.processor.run({
       runId,
       batchSize: request.batch_size,
       thresholdCents: parseCents(request.threshold) as number,
@@ -40,7 +49,7 @@ export class ProcessRunService {
       onProgress: () => markStarted(),
     });
     this.active = { runId, done: this.track(runId, run) };
-    this.metrics.started();
+    for (const observer of this.observers) observer.started();
     try {
       await Promise.race([started, run]);
     } catch (error) {
@@ -72,11 +81,11 @@ export class ProcessRunService {
   }
 
   /** The top k debtors by priority, as the dry run sees them; writes nothing. */
-  priority(topK: number): Promise<DryRunReport> {
-    return new BulkProcessor(this.db).dryRun(topK);
+  priority(topK: number): Promise<PriorityReport> {
+    return this.processor.dryRun(topK);
   }
 
-  /** Lets a shutting-down server finish the current run before the database closes. */
+  /** Resolves once no run is going, so a shutting-down process lets the current run finish. */
   async idle(): Promise<void> {
     await this.active?.done;
   }
@@ -84,10 +93,10 @@ export class ProcessRunService {
   private async track(runId: string, run: Promise<RunReport>): Promise<void> {
     try {
       const report = await run;
-      this.metrics.completed(report);
+      for (const observer of this.observers) observer.completed(report);
       this.logger.info({ run_id: runId, summary: report.summary }, "processing run completed");
     } catch (error) {
-      this.metrics.failed();
+      for (const observer of this.observers) observer.failed();
       this.logger.error({ run_id: runId, err: error }, "processing run failed");
     } finally {
       this.active = null;

@@ -1,8 +1,9 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { RunReport } from "../processing/run-report";
+import type { ProcessRunObserver } from "./process-run.service";
+import type { RunReport } from "./run-report";
 
 /** Counters of processing runs started through this API process, on the app's registry. */
-export class ProcessingMetrics {
+export class ProcessingMetrics implements ProcessRunObserver {
   private readonly runs: Counter<"status">;
   private readonly processed: Counter;
   private readonly highPriority: Counter;

@@ -2,13 +2,13 @@ import { ErrorResponse } from "@smartrecover/service-kit";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   PriorityQuery,
-  PriorityReport,
   ProcessRunAccepted,
   ProcessRunRequest,
   ProcessRunStatus,
   RunIdParams,
 } from "./process-run.schemas";
 import type { ProcessRunService } from "./process-run.service";
+import { PriorityReport } from "./run-report";
 
 export const processRunRoutes: FastifyPluginAsyncZod<{ service: ProcessRunService }> = async (app, { service }) => {
   app.post(
