@@ -59,7 +59,10 @@ export interface OpenPartnerSyncOptions {
   consumer?: boolean | ConsumerRequest;
 }
 
-/** The composition root: config → database → repositories → services → queue. */
+/**
+ * The composition root: config → database → services (each over its feature's repository
+ * modules, which take the database or a transaction handle) → queue.
+ */
 export async function openPartnerSync(
   config: PartnerSyncConfig,
   options: OpenPartnerSyncOptions = {},
