@@ -255,7 +255,7 @@ export async function queueBench(settings: BenchSettings): Promise<BenchSection>
     title: "Queue pipeline",
     body: [
       `${int(count)} messages per run, median of ${runs} runs; SQS is fauxqs in a separate process on 127.0.0.1.`,
-      "Publish: `flushOutbox` over pending outbox rows (SendMessageBatch of 10, 8 calls in flight, rows marked after SQS accepted them).",
+      "Publish: the outbox publisher's flush over pending outbox rows (SendMessageBatch of 10, 8 calls in flight, rows marked after SQS accepted them).",
       `Consume: the partner-sync consumer (${loops} receive loops, batches of 10, group commit) from its start until every`,
       "message is reconciled and deleted. Each run uses new queues and a new database; the runs of the cases are interleaved.",
       "The baselines move the same messages through SQS with no database: sent from memory, and received and deleted by the",
