@@ -8,18 +8,21 @@ import { fileURLToPath } from "node:url";
 import { chunk, placeholders } from "@smartrecover/db-kit";
 import { createTestDatabase, type TestDialect } from "@smartrecover/db-kit/testing";
 import { loadPartnerSyncConfig } from "../apps/partner-sync/src/config";
-import { createPartnerSyncConsumer } from "../apps/partner-sync/src/consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase } from "../apps/partner-sync/src/db/partner-sync-database";
+import type { PartnerSyncConsumer } from "../apps/partner-sync/src/consumer/partner-sync-consumer";
+import { openPartnerSync } from "../apps/partner-sync/src/service";
 import { loadRiskServiceConfig } from "../apps/risk-service/src/config";
 import { OutboxPublisher } from "../apps/risk-service/src/outbox/outbox-publisher";
 import { openRiskService } from "../apps/risk-service/src/service";
+import { HighPriorityDebtorMessage } from "../packages/contracts/src/index";
 import {
-  BatchConsumer,
   connectQueues,
+  MessageConsumer,
+  type MessageOutcome,
   publishMessages,
   type QueueSettings,
   startLocalSqs,
 } from "../packages/queue/src/index";
+import { createLogger } from "../packages/service-kit/src/index";
 import {
   type BenchSection,
   type BenchSettings,
@@ -146,7 +149,12 @@ const consumerTuning = () => ({
 /** Seconds until `count` queued messages are received and deleted by a consumer that does nothing else. */
 async function consumeBaseline(endpoint: string, count: number): Promise<number> {
   const queues = connectQueues(freshQueues(endpoint), { mode: "ensure" });
-  const consumer = new BatchConsumer(queues, async (batch) => batch.map(() => ({ action: "delete" as const })), {
+  const nothing = {
+    schema: HighPriorityDebtorMessage,
+    handle: async (messages: readonly unknown[]) => messages.map((): MessageOutcome => ({ outcome: "applied" })),
+    recordPoison: async () => {},
+  };
+  const consumer = new MessageConsumer(queues, nothing, {
     ...consumerTuning(),
     batchSize: 10,
     visibilityTimeoutSeconds: 30,
@@ -155,7 +163,7 @@ async function consumeBaseline(endpoint: string, count: number): Promise<number>
     await publishMessages(queues.sqs, (await queues.urls()).queueUrl, bodies(count), { concurrency: 8 });
     const started = performance.now();
     await consumer.start();
-    while (consumer.stats.deleted < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (consumer.counters().messages_deleted_total < count) await new Promise((resolve) => setTimeout(resolve, 5));
     return (performance.now() - started) / 1000;
   } finally {
     await consumer.stop();
@@ -166,7 +174,6 @@ async function consumeBaseline(endpoint: string, count: number): Promise<number>
 /** Seconds until `count` queued messages are reconciled and deleted by the partner-sync consumer. */
 async function consumeRun(dialect: TestDialect, endpoint: string, count: number): Promise<number> {
   const testDb = createTestDatabase(dialect, "bench_consume");
-  const db = await openPartnerSyncDatabase(testDb.url);
   const queueSettings = freshQueues(endpoint);
   const config = loadPartnerSyncConfig({
     PARTNER_SYNC_DATABASE_URL: testDb.url,
@@ -175,20 +182,22 @@ async function consumeRun(dialect: TestDialect, endpoint: string, count: number)
     SQS_DLQ_NAME: queueSettings.dlqName,
     ...(CONSUMER_CONCURRENCY ? { CONSUMER_CONCURRENCY } : {}),
   });
-  const pipeline = createPartnerSyncConsumer(db, config);
+  const logger = createLogger({ level: "silent", name: "bench" });
+  const sync = await openPartnerSync(config, { logger, consumer: true });
+  const pipeline = sync.consumer as PartnerSyncConsumer;
   try {
     await publishMessages(pipeline.queues.sqs, (await pipeline.queues.urls()).queueUrl, bodies(count), {
       concurrency: 8,
     });
     const started = performance.now();
     await pipeline.consumer.start();
-    while (pipeline.stats().deleted < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (pipeline.counters().messages_deleted_total < count) await new Promise((resolve) => setTimeout(resolve, 5));
     const seconds = (performance.now() - started) / 1000;
-    if (pipeline.stats().applied !== count) throw new Error(`consume incomplete: ${JSON.stringify(pipeline.stats())}`);
+    const counters = pipeline.counters();
+    if (counters.messages_applied_total !== count) throw new Error(`consume incomplete: ${JSON.stringify(counters)}`);
     return seconds;
   } finally {
-    await pipeline.stop();
-    await db.close();
+    await sync.close();
     await testDb.drop();
   }
 }

@@ -2,8 +2,7 @@ import { ConfigError, createLogger, queueTargetConfigured } from "@smartrecover/
 import closeWithGrace from "close-with-grace";
 import { buildApp } from "./app";
 import { loadPartnerSyncConfig } from "./config";
-import { createPartnerSyncConsumer } from "./consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase } from "./db/partner-sync-database";
+import { openPartnerSync } from "./service";
 
 // Serves the review API on HOST:PARTNER_SYNC_API_PORT and consumes the queue in the same process.
 // On SIGTERM/SIGINT: stop polling and let in-flight batches commit (and be deleted), then stop
@@ -13,23 +12,23 @@ const GRACE_MS = 20_000;
 async function main(): Promise<void> {
   const config = loadPartnerSyncConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync" });
-  const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
   // Without a queue (no SQS_ENDPOINT, no AWS credentials) the review API still serves what is stored.
-  const pipeline = queueTargetConfigured(config) ? createPartnerSyncConsumer(db, config, { logger }) : undefined;
-  if (!pipeline) {
+  const consuming = queueTargetConfigured(config);
+  const sync = await openPartnerSync(config, { logger, consumer: consuming });
+  if (!consuming) {
     logger.warn("no queue configured: set SQS_ENDPOINT or AWS credentials to consume; serving the review API only");
   }
-  const app = await buildApp(config, { db, logger, consumerStats: pipeline?.stats });
+  const app = await buildApp(config, sync.services, { logger, consumerCounters: sync.consumer?.counters });
   closeWithGrace({ delay: GRACE_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, "shutting down after an uncaught error");
     else logger.info({ signal }, "shutting down");
-    await pipeline?.stop();
+    await sync.consumer?.stop();
     await app.close();
-    await db.close();
+    await sync.close();
   });
   await app.listen({ host: config.HOST, port: config.PARTNER_SYNC_API_PORT });
-  if (pipeline) {
-    await pipeline.consumer.start();
+  if (sync.consumer) {
+    await sync.consumer.consumer.start();
     logger.info({ queue: config.SQS_QUEUE_NAME }, "consuming");
   }
 }

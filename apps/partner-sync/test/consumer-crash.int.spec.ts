@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, queueDepth, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPartnerSyncConsumer } from "../src/consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import type { PartnerSync } from "../src/service";
 import {
   consumeUntilDrained,
   freshQueueSettings,
@@ -14,6 +15,8 @@ import {
   testConfig,
 } from "./support/consumer-fixtures";
 import { makeMessage, snapshotTables } from "./support/fixtures";
+import { inboxRows } from "./support/tables";
+import { openTestService } from "./support/test-service";
 
 const CRASHING_CONSUMER = join(dirname(fileURLToPath(import.meta.url)), "support/crash-after-commit.ts");
 
@@ -34,20 +37,22 @@ function runCrashingConsumer(args: string[], timeoutMs = 30_000): Promise<NodeJS
 
 describe.each(TEST_DIALECTS)("consumer crash on %s", (dialect) => {
   let testDb: TestDatabase;
-  let db: PartnerSyncDatabase;
+  let sync: PartnerSync;
+  let db: ServiceDatabase;
   let server: LocalSqsServer;
   let queues: QueueConnection;
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "consumer_crash");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url);
+    db = sync.db;
     server = await startLocalSqs();
   });
 
   afterAll(async () => {
     queues?.close();
     await server?.stop();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 
@@ -64,16 +69,23 @@ describe.each(TEST_DIALECTS)("consumer crash on %s", (dialect) => {
 
     expect(signal).toBe("SIGKILL");
     // Committed, yet still on the queue: the crash window this test is about.
-    expect(await db.prisma.inboxMessage.count({ where: { debtorId: { gte: 30_000, lt: 30_010 } } })).toBe(10);
+    expect((await inboxRows(db, { from: 30_000, to: 30_010 })).map((row) => row.messageId).sort()).toEqual(
+      messages.map((m) => m.message_id).sort(),
+    );
     expect((await queueDepth(queues.sqs, (await queues.urls()).queueUrl)).inFlight).toBe(10);
     const afterCrash = await snapshotTables(db);
 
     const config = testConfig(testDb.url, settings);
     const stats = await consumeUntilDrained(
-      createPartnerSyncConsumer(db, config, { queues, tuning: { waitTimeSeconds: 1 } }),
+      createPartnerSyncConsumer(config, { applier: sync.services.applier, queues, tuning: { waitTimeSeconds: 1 } }),
     );
 
-    expect(stats).toMatchObject({ received: 10, duplicate: 10, applied: 0, deleted: 10 });
+    expect(stats).toMatchObject({
+      messages_received_total: 10,
+      messages_duplicate_total: 10,
+      messages_applied_total: 0,
+      messages_deleted_total: 10,
+    });
     expect(await snapshotTables(db)).toEqual(afterCrash);
     expect(await queueDepth(queues.sqs, (await queues.urls()).queueUrl)).toEqual({
       visible: 0,

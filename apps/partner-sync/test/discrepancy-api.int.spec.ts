@@ -1,13 +1,15 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
-import { createLogger, type HttpApp } from "@smartrecover/service-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
+import { type ConsumerCounters, zeroCounters } from "@smartrecover/queue";
+import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_PREFIX, buildApp } from "../src/app";
-import { loadPartnerSyncConfig } from "../src/config";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import { API_PREFIX } from "../src/app";
 import type { Discrepancy, DiscrepancyPage, DiscrepancyWithHistory } from "../src/discrepancies/discrepancy.schemas";
 import { createMessageApplier, type MessageApplier } from "../src/reconciliation/message-applier";
 import { balancesMatch, toleranceFrom } from "../src/reconciliation/reconciliation-rules";
+import type { PartnerSync } from "../src/service";
 import { debtorWhere, internalOf, makeMessage, manualClock, SEED } from "./support/fixtures";
+import { buildTestApp, openTestService } from "./support/test-service";
 
 const NOW = "2026-06-01T12:00:00.000Z";
 const AGES = [0, 1, 2, 7, 8, 30, 31];
@@ -15,7 +17,8 @@ const onePercent = toleranceFrom(1);
 
 describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
   let testDb: TestDatabase;
-  let db: PartnerSyncDatabase;
+  let sync: PartnerSync;
+  let db: ServiceDatabase;
   let app: HttpApp;
   let missingApplier: MessageApplier;
   let applier: MessageApplier;
@@ -25,7 +28,8 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "api");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url, { clock: apiClock.now });
+    db = sync.db;
     const common = {
       partnerName: "simulated-partner",
       tolerancePercent: 1,
@@ -54,19 +58,14 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
       makeMessage({ debtor_id: mismatchDebtor, debt_amount: "1000.00", payment_status: "UNPAID" }),
       makeMessage({ debtor_id: matchedDebtor, debt_amount: "1000.00", payment_status: book.status }),
     ]);
-    const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" });
-    app = await buildApp(config, {
-      db,
-      clock: apiClock.now,
-      defaultMetrics: false,
-      logger: createLogger({ level: "silent", name: "test", pretty: false }),
-      consumerStats: () => ({ applied: 3 }),
+    app = await buildTestApp(sync, {
+      consumerCounters: () => ({ ...zeroCounters(), messages_applied_total: 3 }) satisfies ConsumerCounters,
     });
   });
 
   afterAll(async () => {
     await app?.close();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 

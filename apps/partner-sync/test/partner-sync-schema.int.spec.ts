@@ -1,25 +1,24 @@
-import { createTestDatabase, migrateDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { migrateDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  PARTNER_SYNC_MIGRATIONS_ROOT,
-  type PartnerSyncDatabase,
-} from "../src/db/partner-sync-database";
+import { PARTNER_SYNC_MIGRATIONS_ROOT } from "../src/service";
+import { openPrismaClient, type PartnerSyncPrismaClient } from "./support/prisma-client";
 
 // The MySQL migration is written by hand: writing and reading every model through the generated
 // client proves it matches model.prisma (column names, types, nullability, defaults).
 describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
   let testDb: TestDatabase;
-  let db: PartnerSyncDatabase;
+  let prisma: PartnerSyncPrismaClient;
   const at = new Date("2026-05-01T08:30:00.123Z");
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "schema");
-    db = await openPartnerSyncDatabase(testDb.url);
+    await migrateDatabase(testDb.url, PARTNER_SYNC_MIGRATIONS_ROOT);
+    prisma = openPrismaClient(testDb.url);
   });
 
   afterAll(async () => {
-    await db?.close();
+    await prisma?.$disconnect();
     await testDb?.drop();
   });
 
@@ -28,7 +27,7 @@ describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
   });
 
   it("when every model is written and read through the Prisma client, then the values round-trip", async () => {
-    const p = db.prisma;
+    const p = prisma;
     const sync = await p.partnerSyncRecord.create({
       data: {
         debtorId: 2_147_483_647,
@@ -123,11 +122,11 @@ describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
       lastSeenAt: at,
       updatedAt: at,
     };
-    await db.prisma.discrepancyRecord.create({ data: { ...row, unresolvedFlag: 1 } });
-    await expect(db.prisma.discrepancyRecord.create({ data: { ...row, unresolvedFlag: 1 } })).rejects.toThrow();
+    await prisma.discrepancyRecord.create({ data: { ...row, unresolvedFlag: 1 } });
+    await expect(prisma.discrepancyRecord.create({ data: { ...row, unresolvedFlag: 1 } })).rejects.toThrow();
     // Resolved ones (flag NULL) may repeat.
-    await db.prisma.discrepancyRecord.create({ data: { ...row, reviewState: "RESOLVED", unresolvedFlag: null } });
-    await db.prisma.discrepancyRecord.create({ data: { ...row, reviewState: "AUTO_RESOLVED", unresolvedFlag: null } });
-    expect(await db.prisma.discrepancyRecord.count({ where: { debtorId: 2 } })).toBe(3);
+    await prisma.discrepancyRecord.create({ data: { ...row, reviewState: "RESOLVED", unresolvedFlag: null } });
+    await prisma.discrepancyRecord.create({ data: { ...row, reviewState: "AUTO_RESOLVED", unresolvedFlag: null } });
+    expect(await prisma.discrepancyRecord.count({ where: { debtorId: 2 } })).toBe(3);
   });
 });

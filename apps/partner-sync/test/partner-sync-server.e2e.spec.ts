@@ -3,11 +3,13 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
+import { openServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { connectQueues, type LocalSqsServer, publishMessages, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPartnerSyncDatabase } from "../src/db/partner-sync-database";
+import { PARTNER_SYNC_MIGRATIONS_ROOT } from "../src/service";
 import { makeMessage } from "./support/fixtures";
+import { poisonRows } from "./support/tables";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -100,10 +102,17 @@ describe("partner-sync server process", () => {
     };
     expect(list.total).toBeGreaterThan(0);
 
-    const db = await openPartnerSyncDatabase(testDb.url, { migrate: false });
+    const db = await openServiceDatabase({
+      url: testDb.url,
+      migrationsRoot: PARTNER_SYNC_MIGRATIONS_ROOT,
+      migrate: false,
+    });
     try {
-      await until(async () => ((await db.prisma.poisonMessage.count()) === 1 ? true : undefined), 10_000);
-      expect((await db.prisma.poisonMessage.findFirstOrThrow()).body).toBe("{ not json");
+      const poison = await until(async () => {
+        const rows = await poisonRows(db);
+        return rows.length > 0 ? rows : undefined;
+      }, 10_000);
+      expect(poison.map((row) => row.body)).toEqual(["{ not json"]);
     } finally {
       await db.close();
     }

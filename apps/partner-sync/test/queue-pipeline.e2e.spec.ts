@@ -1,4 +1,5 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import {
   type DeadLetter,
   type LocalSqsServer,
@@ -7,8 +8,9 @@ import {
   startLocalSqs,
 } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
+import { PARTNER_SYNC_MIGRATIONS_ROOT } from "../src/service";
 import { freshQueueSettings, openTestQueues, runCli } from "./support/consumer-fixtures";
+import { inboxCount, inboxRows, syncRecords } from "./support/tables";
 
 // The whole pipeline as a user runs it: separate CLI processes for generate, process-debtors
 // and consume, two databases, one SQS server (fauxqs on loopback, in this test process).
@@ -17,7 +19,7 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
   let syncDb: TestDatabase;
   let server: LocalSqsServer;
   let queues: QueueConnection;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -36,7 +38,7 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
     };
     const generated = await runCli(["generate-test-debtors", "--count", "400", "--seed", "11", "--json"], env);
     expect(generated.code, generated.stderr).toBe(0);
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openServiceDatabase({ url: syncDb.url, migrationsRoot: PARTNER_SYNC_MIGRATIONS_ROOT });
   });
 
   afterAll(async () => {
@@ -65,11 +67,7 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
     const letters = await peekMessages(queues.sqs, (await queues.urls()).queueUrl, { limit });
     return letters.map((letter) => ({ ...letter, parsed: JSON.parse(letter.body) }));
   };
-  const syncRecords = () =>
-    sync.prisma.partnerSyncRecord.findMany({
-      select: { debtorId: true, lastMessageId: true },
-      orderBy: { debtorId: "asc" },
-    });
+  const records = () => syncRecords(sync);
 
   it("when a run completes, then every high-priority debtor arrives and is reconciled exactly once", async () => {
     const report = await processDebtors();
@@ -85,10 +83,10 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
 
     expect(await consume()).toMatchObject({ received: queued, applied: queued, duplicate: 0, poison: 0 });
 
-    const inbox = await sync.prisma.inboxMessage.findMany({ select: { messageId: true } });
+    const inbox = await inboxRows(sync);
     expect(inbox.map((row) => row.messageId).sort()).toEqual(onQueue.map((m) => m.messageId).sort());
-    const records = await syncRecords();
-    expect(records.map((r) => [r.debtorId, r.lastMessageId])).toEqual(
+    const stored = await records();
+    expect(stored.map((r) => [r.debtorId, r.lastMessageId])).toEqual(
       [...byDebtor].sort(([a], [b]) => a - b).map(([debtorId, messageId]) => [debtorId, messageId]),
     );
     expect(await consume()).toMatchObject({ received: 0 });
@@ -97,8 +95,8 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
   it("when SQS is down during publish, then nothing is lost and the next run's flush drains the outbox", async () => {
     const outage = await startLocalSqs();
     await outage.stop();
-    const inboxBefore = await sync.prisma.inboxMessage.count();
-    const recordsBefore = await syncRecords();
+    const inboxBefore = await inboxCount(sync);
+    const recordsBefore = await records();
 
     const during = await processDebtors({ SQS_ENDPOINT: outage.endpoint });
     const queued = during.summary.messages_queued;
@@ -113,13 +111,13 @@ describe.each(TEST_DIALECTS)("queue pipeline end to end on %s", (dialect) => {
     const stats = await consume();
     expect(stats).toMatchObject({ received: 2 * queued, duplicate: 0, poison: 0 });
     expect(stats.applied + stats.stale).toBe(2 * queued);
-    expect(await sync.prisma.inboxMessage.count()).toBe(inboxBefore + 2 * queued);
+    expect(await inboxCount(sync)).toBe(inboxBefore + 2 * queued);
     // Same debtors, each now reflecting the newest run's message.
     const newest = new Map(
       onQueue.filter((m) => m.parsed.run_id === after.run_id).map((m) => [m.parsed.debtor_id as number, m.messageId]),
     );
-    const records = await syncRecords();
-    expect(records.map((r) => r.debtorId)).toEqual(recordsBefore.map((r) => r.debtorId));
-    for (const record of records) expect(record.lastMessageId).toBe(newest.get(record.debtorId));
+    const current = await records();
+    expect(current.map((r) => r.debtorId)).toEqual(recordsBefore.map((r) => r.debtorId));
+    for (const record of current) expect(record.lastMessageId).toBe(newest.get(record.debtorId));
   });
 });

@@ -1,12 +1,15 @@
 import type { HighPriorityDebtorMessage, PaymentStatus } from "@smartrecover/contracts";
 import { PAYMENT_STATUSES } from "@smartrecover/contracts";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../src/db/partner-sync-database";
 import { createMessageApplier } from "../src/reconciliation/message-applier";
+import type { PartnerSync } from "../src/service";
 import { SEED } from "./support/fixtures";
 import { ReconciliationModel } from "./support/reconciliation-model";
+import { discrepancies, inboxCount, syncRecords } from "./support/tables";
+import { openTestService } from "./support/test-service";
 
 /** One step of a generated scenario; amounts near the partner's balance are resolved against the model. */
 interface Step {
@@ -39,16 +42,18 @@ const scenario = fc.record({
 
 describe.each(TEST_DIALECTS)("generated message sequences on %s", (dialect) => {
   let testDb: TestDatabase;
-  let db: PartnerSyncDatabase;
+  let sync: PartnerSync;
+  let db: ServiceDatabase;
   let run = 0;
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "model");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url);
+    db = sync.db;
   });
 
   afterAll(async () => {
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 
@@ -104,16 +109,13 @@ describe.each(TEST_DIALECTS)("generated message sequences on %s", (dialect) => {
         }
         expect(outcomes).toEqual(expected);
 
-        const sync = await db.prisma.partnerSyncRecord.findMany({
-          where: { partnerName: partner },
-          orderBy: { debtorId: "asc" },
-        });
+        const records = await syncRecords(db, { partnerName: partner });
         expect(
-          sync.map((r) => [
+          records.map((r) => [
             r.debtorId,
-            r.internalBalance.toFixed(2),
+            r.internalBalance,
             r.internalStatus,
-            r.externalBalance?.toFixed(2) ?? null,
+            r.externalBalance,
             r.reconciliationStatus,
             r.lastMessageId,
           ]),
@@ -129,20 +131,14 @@ describe.each(TEST_DIALECTS)("generated message sequences on %s", (dialect) => {
               d.messageId,
             ]),
         );
-        const stored = await db.prisma.discrepancyRecord.findMany({
-          where: { partnerName: partner },
-          orderBy: { id: "asc" },
-          include: { events: { orderBy: { id: "asc" } } },
-        });
+        const stored = await discrepancies(db, { partnerName: partner });
         // Per debtor in detection order; across debtors a batch may interleave them differently.
         const byDebtor = <T extends { debtorId: number }>(rows: T[]) =>
           [...rows].sort((a, b) => a.debtorId - b.debtorId);
         expect(
           byDebtor(stored).map((d) => [d.debtorId, d.type, d.reviewState, d.occurrences, d.events.map((e) => e.event)]),
         ).toEqual(byDebtor(model.discrepancies).map((d) => [d.debtorId, d.type, d.state, d.occurrences, d.events]));
-        expect(await db.prisma.inboxMessage.count({ where: { messageId: { startsWith: `${partner}-` } } })).toBe(
-          model.inbox.size,
-        );
+        expect(await inboxCount(db, "message_id LIKE ?", [`${partner}-%`])).toBe(model.inbox.size);
       }),
       { numRuns: dialect === "sqlite" ? 60 : 20 },
     );

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPartnerSyncDatabase } from "../src/db/partner-sync-database";
 import { createMessageApplier } from "../src/reconciliation/message-applier";
 import { makeMessage, SEED } from "./support/fixtures";
+import { openTestService } from "./support/test-service";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -14,15 +14,15 @@ describe("pnpm cli reconciliation-report", () => {
 
   beforeAll(async () => {
     testDb = createTestDatabase("sqlite", "report-cli");
-    const db = await openPartnerSyncDatabase(testDb.url);
-    const applier = createMessageApplier(db, {
+    const sync = await openTestService(testDb.url);
+    const applier = createMessageApplier(sync.db, {
       partnerName: "simulated-partner",
       tolerancePercent: 1,
       simulatorSeed: SEED,
       missingProbability: 1,
     });
     await applier.applyBatch([1, 2, 3].map((debtorId) => makeMessage({ debtor_id: debtorId, debt_amount: "10.50" })));
-    await db.close();
+    await sync.close();
   });
 
   afterAll(async () => {

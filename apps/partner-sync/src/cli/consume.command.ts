@@ -1,8 +1,9 @@
 import { createLogger, createProgress, intOption } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadPartnerSyncConfig } from "../config";
-import { createPartnerSyncConsumer } from "../consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase } from "../db/partner-sync-database";
+import { type ConsumerSummary, consumerSummary } from "../consumer/consumer-summary";
+import type { PartnerSyncConsumer } from "../consumer/partner-sync-consumer";
+import { openPartnerSync } from "../service";
 
 interface ConsumeOptions {
   untilEmpty: boolean;
@@ -34,10 +35,10 @@ async function consume(options: ConsumeOptions): Promise<void> {
     CONSUMER_BATCH_SIZE: options.batchSize ?? loaded.CONSUMER_BATCH_SIZE,
   };
   const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync-consumer", destination: "stderr" });
-  const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
   // --until-empty polls briefly, so stopping can wait for the last polls instead of aborting them.
   const tuning = options.untilEmpty ? { waitTimeSeconds: 1 } : {};
-  const pipeline = createPartnerSyncConsumer(db, config, { logger, tuning });
+  const sync = await openPartnerSync(config, { logger, consumer: { tuning } });
+  const pipeline = sync.consumer as PartnerSyncConsumer;
   const started = performance.now();
   let stopRequested!: () => void;
   const stopSignal = new Promise<void>((resolve) => {
@@ -51,26 +52,21 @@ async function consume(options: ConsumeOptions): Promise<void> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const progress = createProgress("consume", { quiet: options.json });
-  const ticker = setInterval(() => progress.update(pipeline.stats().received), 1000);
+  const ticker = setInterval(() => progress.update(pipeline.counters().messages_received_total), 1000);
   try {
     await pipeline.consumer.start();
     await Promise.race([stopSignal, options.untilEmpty ? pipeline.consumer.waitUntilDrained() : new Promise(() => {})]);
   } finally {
     clearInterval(ticker);
-    await pipeline.stop({ waitForPolls: options.untilEmpty });
-    await db.close();
+    await sync.close({ waitForPolls: options.untilEmpty });
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     progress.stop();
   }
-  printSummary(pipeline.stats(), (performance.now() - started) / 1000, options.json);
+  printSummary(consumerSummary(pipeline.counters()), (performance.now() - started) / 1000, options.json);
 }
 
-function printSummary(
-  stats: ReturnType<ReturnType<typeof createPartnerSyncConsumer>["stats"]>,
-  seconds: number,
-  json: boolean,
-) {
+function printSummary(stats: ConsumerSummary, seconds: number, json: boolean) {
   const summary = { ...stats, elapsed_seconds: Math.round(seconds * 100) / 100 };
   if (json) {
     console.log(JSON.stringify(summary));

@@ -1,10 +1,3 @@
-import {
-  connectQueues,
-  listDeadLetters,
-  queueDepth,
-  queueSettingsFromConfig,
-  redriveDeadLetters,
-} from "@smartrecover/queue";
 import { intOption } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadPartnerSyncConfig } from "../config";
@@ -26,20 +19,23 @@ export function registerDlqCommand(program: Command): void {
     .action((options: { limit?: number; json: boolean }) => redrive(options));
 }
 
-function open() {
+/** The queue package (and the AWS SDK behind it) is loaded only by the commands that talk to SQS. */
+async function open() {
   const config = loadPartnerSyncConfig();
-  return connectQueues(queueSettingsFromConfig(config), {
+  const queue = await import("@smartrecover/queue");
+  const queues = queue.connectQueues(queue.queueSettingsFromConfig(config), {
     mode: "ensure",
     maxReceiveCount: config.SQS_MAX_RECEIVE_COUNT,
   });
+  return { queue, queues };
 }
 
 async function list(options: { limit: number; bodies: boolean; json: boolean }): Promise<void> {
-  const queues = open();
+  const { queue, queues } = await open();
   try {
     const { dlqUrl } = await queues.urls();
-    const letters = await listDeadLetters(queues.sqs, dlqUrl, { limit: options.limit });
-    const depth = await queueDepth(queues.sqs, dlqUrl);
+    const letters = await queue.listDeadLetters(queues.sqs, dlqUrl, { limit: options.limit });
+    const depth = await queue.queueDepth(queues.sqs, dlqUrl);
     const rows = letters.map(({ body, ...letter }) => (options.bodies ? { ...letter, body } : letter));
     if (options.json) {
       for (const row of rows) console.log(JSON.stringify(row));
@@ -59,9 +55,9 @@ async function list(options: { limit: number; bodies: boolean; json: boolean }):
 }
 
 async function redrive(options: { limit?: number; json: boolean }): Promise<void> {
-  const queues = open();
+  const { queue, queues } = await open();
   try {
-    const outcome = await redriveDeadLetters(queues.sqs, await queues.urls(), { limit: options.limit });
+    const outcome = await queue.redriveDeadLetters(queues.sqs, await queues.urls(), { limit: options.limit });
     if (options.json) console.log(JSON.stringify(outcome));
     else
       console.log(

@@ -4,12 +4,11 @@ import { pipeline } from "node:stream/promises";
 import { choiceOption, intOption, UsageError } from "@smartrecover/service-kit";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadPartnerSyncConfig } from "../config";
-import { openPartnerSyncDatabase } from "../db/partner-sync-database";
 import type { DiscrepancyFilter } from "../discrepancies/discrepancy.schemas";
 import { REVIEW_STATES, type ReviewState } from "../discrepancies/discrepancy-lifecycle";
 import { DISCREPANCY_TYPES, type DiscrepancyType } from "../reconciliation/reconciliation-rules";
-import { renderReport } from "../reports/reconciliation-report";
 import { REPORT_FORMATS, type ReportFormat } from "../reports/report.schemas";
+import { openPartnerSync } from "../service";
 
 interface ReportOptions {
   format: ReportFormat;
@@ -73,15 +72,15 @@ async function report(options: ReportOptions): Promise<void> {
     max_age_days: options.maxAgeDays,
   };
   const config = loadPartnerSyncConfig();
-  const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
+  const sync = await openPartnerSync(config);
   try {
-    const chunks = renderReport(db, options.format, filter, new Date());
+    const chunks = sync.services.reports.render(options.format, filter);
     // stdout is not ended (the CLI may still print); a file is closed when the report is complete.
     const target = options.output ? createWriteStream(options.output) : stdoutWithoutEnd();
     await pipeline(chunks, target);
     if (options.output) process.stderr.write(`reconciliation report written to ${options.output}\n`);
   } finally {
-    await db.close();
+    await sync.close();
   }
 }
 

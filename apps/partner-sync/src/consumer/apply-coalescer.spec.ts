@@ -1,10 +1,14 @@
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
 import { describe, expect, it } from "vitest";
-import { ApplyBatchError, type ApplyOutcome } from "../reconciliation/message-applier";
+import type { ApplyOutcome } from "../reconciliation/message-applier";
 import { coalesceApplies } from "./apply-coalescer";
 
 const message = (id: string) => ({ message_id: id, debtor_id: 1 }) as HighPriorityDebtorMessage;
-const applied = (m: HighPriorityDebtorMessage): ApplyOutcome => ({ messageId: m.message_id, outcome: "applied" });
+const applied = (m: HighPriorityDebtorMessage): ApplyOutcome => ({
+  messageId: m.message_id,
+  outcome: "applied",
+  reconciliationStatus: "MATCHED",
+});
 
 /** An applier whose transactions wait for release(); it records each transaction's message ids. */
 function gatedApplier(fail: (id: string) => boolean = () => false) {
@@ -23,12 +27,12 @@ function gatedApplier(fail: (id: string) => boolean = () => false) {
       async applyBatch(messages: readonly HighPriorityDebtorMessage[]) {
         transactions.push(messages.map((m) => m.message_id));
         await gate;
-        const outcomes = messages.map((m) => (fail(m.message_id) ? undefined : applied(m)));
-        const failures = messages
-          .filter((m) => fail(m.message_id))
-          .map((m) => ({ messageId: m.message_id, error: new Error(`cannot apply ${m.message_id}`) }));
-        if (failures.length > 0) throw new ApplyBatchError(outcomes, failures);
-        return outcomes as ApplyOutcome[];
+        return messages.map(
+          (m): ApplyOutcome =>
+            fail(m.message_id)
+              ? { messageId: m.message_id, outcome: "retryLater", reason: `cannot apply ${m.message_id}` }
+              : applied(m),
+        );
       },
     },
   };
@@ -60,7 +64,7 @@ describe("coalesceApplies", () => {
     expect(db.transactions).toEqual([["a"], ["b", "c"], ["d", "e"]]);
   });
 
-  it("when part of a merged transaction fails, then only the callers owning the failures are rejected, with just theirs", async () => {
+  it("when part of a merged transaction fails, then each caller gets just its own outcomes, failures included", async () => {
     const db = gatedApplier((id) => id === "b2");
     const coalesced = coalesceApplies(db.applier, { maxMessages: 100, maxParallel: 1 });
     db.hold();
@@ -70,11 +74,12 @@ describe("coalesceApplies", () => {
     db.release();
     await warmUp;
 
-    expect((await clean).map((o) => o.messageId)).toEqual(["a1"]);
-    const error = await partial.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApplyBatchError);
-    expect((error as ApplyBatchError).outcomes.map((o) => o?.messageId)).toEqual(["b1", undefined]);
-    expect((error as ApplyBatchError).failures.map((f) => f.messageId)).toEqual(["b2"]);
+    expect((await clean).map((o) => [o.messageId, o.outcome])).toEqual([["a1", "applied"]]);
+    expect(await partial).toEqual([
+      { messageId: "b1", outcome: "applied", reconciliationStatus: "MATCHED" },
+      { messageId: "b2", outcome: "retryLater", reason: "cannot apply b2" },
+    ]);
+    expect(db.transactions).toEqual([["w"], ["a1", "b1", "b2"]]);
   });
 
   it("when gatherOneTurn is set, then batches arriving in the same turn share the first transaction", async () => {
@@ -88,7 +93,7 @@ describe("coalesceApplies", () => {
     expect(db.transactions).toEqual([["a", "b", "c"], ["d"]]);
   });
 
-  it("when transactions fail as a whole, then each of their callers is rejected with that error", async () => {
+  it("when the applier fails unexpectedly, then each caller of that transaction is rejected with the error", async () => {
     const coalesced = coalesceApplies(
       {
         applyBatch: async () => {

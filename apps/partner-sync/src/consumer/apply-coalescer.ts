@@ -1,5 +1,5 @@
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
-import { ApplyBatchError, type ApplyOutcome, type MessageApplier } from "../reconciliation/message-applier";
+import type { ApplyOutcome, MessageApplier } from "../reconciliation/message-applier";
 
 type Applier = Pick<MessageApplier, "applyBatch">;
 
@@ -24,8 +24,9 @@ export interface CoalescerOptions {
 
 /**
  * Group commit: batches that arrive from several receive loops while a transaction is running
- * are merged into the next one. Each caller still gets exactly its own outcomes, and a partial
- * failure is split back per caller, so deletes stay tied to that caller's committed messages.
+ * are merged into the next one. Each caller still gets exactly its own outcomes (a message the
+ * applier could not commit has its own retryLater outcome), so deletes stay tied to that caller's
+ * committed messages.
  * Merging pays off where transactions contend (MariaDB); it costs nothing measurable on SQLite.
  */
 export function coalesceApplies(applier: Applier, options: CoalescerOptions): Applier {
@@ -52,16 +53,18 @@ export function coalesceApplies(applier: Applier, options: CoalescerOptions): Ap
 
   const run = async (group: Waiter[]) => {
     const all = group.flatMap((waiter) => waiter.messages);
+    let outcomes: ApplyOutcome[];
     try {
-      const outcomes = await applier.applyBatch(all);
-      settle(group, (offset, length) => ({ outcomes: outcomes.slice(offset, offset + length) }));
+      outcomes = await applier.applyBatch(all);
     } catch (error) {
-      if (!(error instanceof ApplyBatchError)) {
-        for (const waiter of group) waiter.reject(error);
-        return;
-      }
-      const errors = new Map(error.failures.map((failure) => [failure.messageId, failure.error]));
-      settle(group, (offset, length) => ({ outcomes: error.outcomes.slice(offset, offset + length), errors }));
+      // Unexpected (per-message failures are outcomes): every caller of the transaction learns of it.
+      for (const waiter of group) waiter.reject(error);
+      return;
+    }
+    let offset = 0;
+    for (const waiter of group) {
+      waiter.resolve(outcomes.slice(offset, offset + waiter.messages.length));
+      offset += waiter.messages.length;
     }
   };
 
@@ -79,23 +82,4 @@ export function coalesceApplies(applier: Applier, options: CoalescerOptions): Ap
         });
       }),
   };
-}
-
-function settle(
-  group: Waiter[],
-  part: (
-    offset: number,
-    length: number,
-  ) => { outcomes: ReadonlyArray<ApplyOutcome | undefined>; errors?: Map<string, unknown> },
-) {
-  let offset = 0;
-  for (const waiter of group) {
-    const { outcomes, errors } = part(offset, waiter.messages.length);
-    offset += waiter.messages.length;
-    const failures = waiter.messages
-      .filter((_, i) => outcomes[i] === undefined)
-      .map((message) => ({ messageId: message.message_id, error: errors?.get(message.message_id) }));
-    if (failures.length === 0) waiter.resolve(outcomes as ApplyOutcome[]);
-    else waiter.reject(new ApplyBatchError(outcomes, failures));
-  }
 }

@@ -1,86 +1,83 @@
+import { HighPriorityDebtorMessage, QUEUE_MESSAGE_SCHEMA_VERSION } from "@smartrecover/contracts";
 import {
-  BatchConsumer,
-  type BatchConsumerOptions,
-  type ConsumerStats,
+  type ConsumerCounters,
+  type ConsumerOptions,
   connectQueues,
+  MessageConsumer,
   type QueueConnection,
   type QueueLogger,
   queueSettingsFromConfig,
 } from "@smartrecover/queue";
 import type { PartnerSyncConfig } from "../config";
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
-import { createMessageApplier } from "../reconciliation/message-applier";
+import type { MessageApplier } from "../reconciliation/message-applier";
 import { coalesceApplies } from "./apply-coalescer";
-import { createDebtorMessageHandler, type HandlerCounts } from "./debtor-message-handler";
 
 /**
  * Group commit: batches from all receive loops are applied one transaction at a time, merged up
- * to this many messages. Measured on MariaDB, parallel applier transactions contend (8 loops:
- * ~430 msg/s in parallel, ~1,750 msg/s merged). On SQLite the applier never yields mid-transaction,
- * so batches merge only when the coalescer gathers for one event-loop turn: 4 loops then commit
- * ~19 messages per transaction instead of 10, for ~17 % less consumer CPU.
+ * to this many messages, because parallel applier transactions on the same tables contend on
+ * MariaDB. On SQLite the applier never yields mid-transaction, so batches merge only when the
+ * coalescer gathers for one event-loop turn.
  */
 const MAX_MESSAGES_PER_TRANSACTION = 100;
 
 export interface PartnerSyncConsumer {
-  readonly consumer: BatchConsumer;
+  readonly consumer: MessageConsumer<HighPriorityDebtorMessage>;
   readonly queues: QueueConnection;
-  /** Receive-side counters (SQS) and outcome counters (reconciliation). */
-  stats(): ConsumerStats & HandlerCounts;
-  /** Stops polling, lets in-flight batches commit and settle, then closes the SQS client (see BatchConsumer.stop). */
+  counters(): ConsumerCounters;
+  /** Stops polling, lets in-flight batches commit and settle, then closes the SQS client it opened (idempotent). */
   stop(options?: { waitForPolls?: boolean }): Promise<void>;
 }
 
 export interface ConsumerDeps {
+  applier: Pick<MessageApplier, "applyBatch" | "recordPoison">;
   logger?: QueueLogger;
   /** An existing connection (tests, or a process that also publishes); closed by the caller then. */
   queues?: QueueConnection;
   /** Overrides of the consumer's tuning, e.g. shorter long polls in tests. */
-  tuning?: Partial<BatchConsumerOptions>;
+  tuning?: Partial<ConsumerOptions>;
 }
 
 /**
- * Wires the SQS consumer of partner-sync: queues created idempotently with the configured
- * redrive policy (this service owns it), the reconciliation applier, and the batch handler.
+ * The SQS consumer of partner-sync: queues created idempotently with the configured redrive
+ * policy (this service owns it), messages decoded against the queue contract, valid ones applied
+ * through the group-committing applier, poison recorded before it is dead-lettered.
  * Call `consumer.start()` to begin.
  */
-export function createPartnerSyncConsumer(
-  db: PartnerSyncDatabase,
-  config: PartnerSyncConfig,
-  deps: ConsumerDeps = {},
-): PartnerSyncConsumer {
+export function createPartnerSyncConsumer(config: PartnerSyncConfig, deps: ConsumerDeps): PartnerSyncConsumer {
   const queues =
     deps.queues ??
     connectQueues(queueSettingsFromConfig(config), { mode: "ensure", maxReceiveCount: config.SQS_MAX_RECEIVE_COUNT });
-  const applier = createMessageApplier(db, {
-    partnerName: config.PARTNER_NAME,
-    tolerancePercent: config.RECONCILIATION_TOLERANCE_PERCENT,
-    simulatorSeed: config.PARTNER_SIMULATOR_SEED,
-    missingProbability: config.PARTNER_MISSING_PROBABILITY,
-  });
-  const coalesced = coalesceApplies(applier, {
+  const coalesced = coalesceApplies(deps.applier, {
     maxMessages: MAX_MESSAGES_PER_TRANSACTION,
     maxParallel: 1,
     gatherOneTurn: true,
   });
-  const handler = createDebtorMessageHandler(
-    { applyBatch: coalesced.applyBatch, recordPoison: applier.recordPoison },
-    { logger: deps.logger },
+  const consumer = new MessageConsumer(
+    queues,
+    {
+      schema: HighPriorityDebtorMessage,
+      version: { field: "schema_version", supported: QUEUE_MESSAGE_SCHEMA_VERSION },
+      handle: coalesced.applyBatch,
+      recordPoison: deps.applier.recordPoison,
+    },
+    {
+      concurrency: config.CONSUMER_CONCURRENCY,
+      batchSize: config.CONSUMER_BATCH_SIZE,
+      visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS,
+      logger: deps.logger,
+      ...deps.tuning,
+    },
   );
-  const consumer = new BatchConsumer(queues, handler.handle, {
-    concurrency: config.CONSUMER_CONCURRENCY,
-    batchSize: config.CONSUMER_BATCH_SIZE,
-    visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS,
-    logger: deps.logger,
-    ...deps.tuning,
-  });
+  let stopping: Promise<void> | undefined;
   return {
     consumer,
     queues,
-    stats: () => ({ ...consumer.stats, ...handler.counts }),
-    async stop(options) {
-      await consumer.stop(options);
-      if (!deps.queues) queues.close();
+    counters: () => consumer.counters(),
+    stop(options) {
+      stopping ??= consumer.stop(options).finally(() => {
+        if (!deps.queues) queues.close();
+      });
+      return stopping;
     },
   };
 }

@@ -1,11 +1,12 @@
+import { createLogger } from "@smartrecover/service-kit";
 import { loadPartnerSyncConfig } from "../config";
-import { createPartnerSyncConsumer } from "../consumer/partner-sync-consumer";
-import { openPartnerSyncDatabase } from "../db/partner-sync-database";
-import { buildSummary } from "../reports/reconciliation-report";
+import { type ConsumerSummary, consumerSummary } from "../consumer/consumer-summary";
+import type { PartnerSyncConsumer } from "../consumer/partner-sync-consumer";
 import type { ReconciliationSummary } from "../reports/report.schemas";
+import { openPartnerSync } from "../service";
 
 export interface ConsumeStageResult {
-  stats: ReturnType<ReturnType<typeof createPartnerSyncConsumer>["stats"]>;
+  stats: ConsumerSummary;
   seconds: number;
   summary: ReconciliationSummary;
 }
@@ -27,38 +28,30 @@ const DRAIN_CHECK_MS = 50;
  * and reconciles from now on, so it can run while messages are still being published.
  */
 export async function startReconciling(env: NodeJS.ProcessEnv): Promise<ReconcileStage> {
-  const config = loadPartnerSyncConfig(env);
-  const db = await openPartnerSyncDatabase(config.PARTNER_SYNC_DATABASE_URL);
-  const pipeline = createPartnerSyncConsumer(db, config);
+  // The demo prints its own progress and summary; the service's log lines would only get in the way.
+  const logger = createLogger({ level: "silent", name: "partner-sync" });
+  const sync = await openPartnerSync(loadPartnerSyncConfig(env), { logger, consumer: true });
+  const pipeline = sync.consumer as PartnerSyncConsumer;
   const started = performance.now();
-  let consuming: Promise<void> | undefined;
-  const stopConsuming = () => {
-    consuming ??= pipeline.stop();
-    return consuming;
-  };
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= stopConsuming().finally(() => db.close());
-    return closing;
-  };
   try {
     await pipeline.consumer.start();
   } catch (error) {
-    await close();
+    await sync.close();
     throw error;
   }
   return {
-    received: () => pipeline.stats().received,
+    received: () => pipeline.counters().messages_received_total,
     async drain() {
       try {
         await pipeline.consumer.waitUntilDrained(DRAIN_CHECK_MS);
-        await stopConsuming();
+        await pipeline.stop();
         const seconds = (performance.now() - started) / 1000;
-        return { stats: pipeline.stats(), seconds, summary: await buildSummary(db, new Date()) };
+        const summary = await sync.services.reports.summary();
+        return { stats: consumerSummary(pipeline.counters()), seconds, summary };
       } finally {
-        await close();
+        await sync.close();
       }
     },
-    stop: close,
+    stop: () => sync.close(),
   };
 }

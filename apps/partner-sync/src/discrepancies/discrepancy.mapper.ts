@@ -1,5 +1,5 @@
-import { DAY_MS, type DiscrepancyEventRow, type DiscrepancyRow } from "./discrepancy.repository";
 import type { Discrepancy, DiscrepancyEvent } from "./discrepancy.schemas";
+import { DAY_MS, type DiscrepancyEventRow, type DiscrepancyRow } from "./discrepancy-queries";
 
 export function ageInDays(firstSeenAt: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - firstSeenAt.getTime()) / DAY_MS));

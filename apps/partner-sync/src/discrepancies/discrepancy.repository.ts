@@ -1,134 +1,245 @@
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
-import type { DiscrepancyType } from "../reconciliation/reconciliation-rules";
-import type { DiscrepancyFilter } from "./discrepancy.schemas";
-import type { DiscrepancyEventName, ReviewState } from "./discrepancy-lifecycle";
+import { formatCents } from "@smartrecover/contracts";
+import { forUpdate, inList, placeholders, type ServiceDatabase, type SqlExecutor } from "@smartrecover/db-kit";
+import type { BatchPlan, PlannedEvent } from "../reconciliation/apply-planner";
+import type { DiscrepancyType, Tolerance } from "../reconciliation/reconciliation-rules";
+import {
+  type ReviewAction,
+  type ReviewState,
+  reviewTransition,
+  type UnresolvedDiscrepancy,
+  type UnresolvedState,
+} from "./discrepancy-lifecycle";
 
-export const DAY_MS = 86_400_000;
+// The only module that writes discrepancy_records and discrepancy_events: the consumer's
+// sightings (detected, seen again, auto-resolved) and the reviewers' transitions.
 
-/** A discrepancy as stored, with money and percents as exact decimal text. */
-export interface DiscrepancyRow {
-  id: number;
-  debtorId: number;
+export const DISCREPANCY_COLUMNS = [
+  "debtor_id",
+  "partner_name",
+  "type",
+  "review_state",
+  "internal_value",
+  "external_value",
+  "difference_amount",
+  "difference_percent",
+  "tolerance_percent",
+  "source_message_id",
+  "last_message_id",
+  "first_seen_at",
+  "last_seen_at",
+  "occurrences",
+  "unresolved_flag",
+  "updated_at",
+];
+
+const EVENT_COLUMNS = [
+  "discrepancy_id",
+  "event",
+  "from_state",
+  "to_state",
+  "actor",
+  "note",
+  "message_id",
+  "created_at",
+];
+
+/** The unresolved discrepancies of these debtors, locked until commit on MySQL. */
+export async function loadUnresolved(
+  tx: SqlExecutor,
+  partnerName: string,
+  debtorIds: readonly number[],
+): Promise<Map<number, UnresolvedDiscrepancy[]>> {
+  const unresolved = new Map<number, UnresolvedDiscrepancy[]>();
+  if (debtorIds.length === 0) return unresolved;
+  const rows = await tx.query<{
+    id: number | bigint;
+    debtor_id: number | bigint;
+    type: DiscrepancyType;
+    review_state: UnresolvedState;
+  }>(
+    `SELECT id, debtor_id, type, review_state FROM discrepancy_records
+      WHERE partner_name = ? AND unresolved_flag = 1 AND debtor_id IN ${inList(debtorIds.length)}${forUpdate(tx.dialect)}`,
+    [partnerName, ...debtorIds],
+  );
+  for (const row of rows) {
+    const debtorId = Number(row.debtor_id);
+    const list = unresolved.get(debtorId) ?? [];
+    list.push({ id: Number(row.id), type: row.type, reviewState: row.review_state });
+    unresolved.set(debtorId, list);
+  }
+  return unresolved;
+}
+
+export interface SightingContext {
   partnerName: string;
-  type: DiscrepancyType;
-  reviewState: ReviewState;
-  internalValue: string;
-  externalValue: string | null;
-  differenceAmount: string | null;
-  differencePercent: string | null;
-  tolerancePercent: string;
-  sourceMessageId: string;
-  lastMessageId: string;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  occurrences: number;
-  resolvedAt: Date | null;
+  tolerance: Tolerance;
+  now: Date;
 }
 
-export interface DiscrepancyEventRow {
-  id: number;
-  event: DiscrepancyEventName;
-  fromState: ReviewState | null;
-  toState: ReviewState;
-  actor: string;
-  note: string | null;
-  messageId: string | null;
-  createdAt: Date;
-}
+type Sightings = Pick<BatchPlan, "opened" | "seenAgain" | "autoResolved" | "events">;
 
-type FindManyArgs = NonNullable<Parameters<PartnerSyncDatabase["prisma"]["discrepancyRecord"]["findMany"]>[0]>;
-type Stored = Awaited<ReturnType<PartnerSyncDatabase["prisma"]["discrepancyRecord"]["findFirstOrThrow"]>>;
-
-/** Prisma filter for the API's filters; ages are whole days since first_seen_at at `now`. */
-function whereOf(filter: DiscrepancyFilter, now: Date): FindManyArgs["where"] {
-  const firstSeenAt: { lte?: Date; gt?: Date } = {};
-  if (filter.min_age_days !== undefined) firstSeenAt.lte = new Date(now.getTime() - filter.min_age_days * DAY_MS);
-  if (filter.max_age_days !== undefined) firstSeenAt.gt = new Date(now.getTime() - (filter.max_age_days + 1) * DAY_MS);
-  return {
-    ...(filter.status ? { reviewState: { in: filter.status } } : {}),
-    ...(filter.type ? { type: { in: filter.type } } : {}),
-    ...(filter.debtor_id !== undefined ? { debtorId: filter.debtor_id } : {}),
-    ...(filter.partner_name !== undefined ? { partnerName: filter.partner_name } : {}),
-    ...(Object.keys(firstSeenAt).length > 0 ? { firstSeenAt } : {}),
-  };
-}
-
-function toRow(stored: Stored): DiscrepancyRow {
-  return {
-    id: stored.id,
-    debtorId: stored.debtorId,
-    partnerName: stored.partnerName,
-    type: stored.type as DiscrepancyType,
-    reviewState: stored.reviewState as ReviewState,
-    internalValue: stored.internalValue,
-    externalValue: stored.externalValue,
-    differenceAmount: stored.differenceAmount?.toFixed(2) ?? null,
-    differencePercent: stored.differencePercent?.toFixed(4) ?? null,
-    tolerancePercent: stored.tolerancePercent.toFixed(4),
-    sourceMessageId: stored.sourceMessageId,
-    lastMessageId: stored.lastMessageId,
-    firstSeenAt: stored.firstSeenAt,
-    lastSeenAt: stored.lastSeenAt,
-    occurrences: stored.occurrences,
-    resolvedAt: stored.resolvedAt,
-  };
-}
-
-/** One page in detection order (oldest first: the review queue), with the filtered total. */
-export async function listDiscrepancies(
-  db: PartnerSyncDatabase,
-  filter: DiscrepancyFilter,
-  now: Date,
-  page: { skip: number; take: number },
-): Promise<{ rows: DiscrepancyRow[]; total: number }> {
-  const where = whereOf(filter, now);
-  const [rows, total] = await Promise.all([
-    db.prisma.discrepancyRecord.findMany({ where, orderBy: { id: "asc" }, skip: page.skip, take: page.take }),
-    db.prisma.discrepancyRecord.count({ where }),
+/**
+ * Writes a sub-batch's sightings with one multi-row statement per kind of change. The three kinds
+ * touch different rows, so they are issued together (pipelined on MariaDB); the events follow
+ * once the new discrepancies have their ids.
+ */
+export async function writeSightings(tx: SqlExecutor, plan: Sightings, context: SightingContext): Promise<void> {
+  const [newIds] = await Promise.all([
+    insertOpened(tx, plan, context),
+    updateSeenAgain(tx, plan, context),
+    autoResolve(tx, plan, context),
   ]);
-  return { rows: rows.map(toRow), total };
-}
-
-/** Every matching discrepancy, read in id order a page at a time so exports stay in bounded memory. */
-export async function* iterateDiscrepancies(
-  db: PartnerSyncDatabase,
-  filter: DiscrepancyFilter,
-  now: Date,
-  pageSize = 1000,
-): AsyncGenerator<DiscrepancyRow> {
-  const where = whereOf(filter, now);
-  let afterId = 0;
-  for (;;) {
-    const rows = await db.prisma.discrepancyRecord.findMany({
-      where: { AND: [where ?? {}, { id: { gt: afterId } }] },
-      orderBy: { id: "asc" },
-      take: pageSize,
-    });
-    for (const row of rows) yield toRow(row);
-    const last = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    afterId = last.id;
+  if (plan.events.length > 0) {
+    await tx.execute(
+      `INSERT INTO discrepancy_events (${EVENT_COLUMNS.join(", ")}) VALUES ${placeholders(8, plan.events.length)}`,
+      plan.events.flatMap((event) => [
+        discrepancyId(event, newIds),
+        event.event,
+        event.fromState,
+        event.toState,
+        event.actor,
+        event.note,
+        event.messageId,
+        context.now,
+      ]),
+    );
   }
 }
 
-export async function findDiscrepancy(
-  db: PartnerSyncDatabase,
-  id: number,
-): Promise<{ row: DiscrepancyRow; events: DiscrepancyEventRow[] } | null> {
-  const stored = await db.prisma.discrepancyRecord.findUnique({
-    where: { id },
-    include: { events: { orderBy: { id: "asc" } } },
+async function autoResolve(tx: SqlExecutor, plan: Sightings, { now }: SightingContext): Promise<void> {
+  if (plan.autoResolved.length > 0) {
+    await tx.execute(
+      `UPDATE discrepancy_records
+          SET review_state = 'AUTO_RESOLVED', unresolved_flag = NULL, resolved_at = ?, updated_at = ?,
+              last_message_id = CASE id ${plan.autoResolved.map(() => "WHEN ? THEN ?").join(" ")} END
+        WHERE id IN ${inList(plan.autoResolved.length)}`,
+      [
+        now,
+        now,
+        ...plan.autoResolved.flatMap((row) => [row.id, row.messageId]),
+        ...plan.autoResolved.map((row) => row.id),
+      ],
+    );
+  }
+}
+
+const keyOf = (debtorId: number, type: string) => `${debtorId}:${type}`;
+
+/** Inserts newly opened discrepancies and returns their ids by debtor and type. */
+async function insertOpened(
+  tx: SqlExecutor,
+  plan: Sightings,
+  { partnerName, tolerance, now }: SightingContext,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (plan.opened.length === 0) return ids;
+  const insert = `INSERT INTO discrepancy_records (${DISCREPANCY_COLUMNS.join(", ")}) VALUES ${placeholders(DISCREPANCY_COLUMNS.length, plan.opened.length)}`;
+  const params = plan.opened.flatMap(({ debtorId, difference, messageId }) => [
+    debtorId,
+    partnerName,
+    difference.type,
+    "OPEN",
+    difference.internalValue,
+    difference.externalValue,
+    difference.differenceCents === null ? null : formatCents(difference.differenceCents),
+    difference.differencePercent,
+    tolerance.text,
+    messageId,
+    messageId,
+    now,
+    now,
+    1,
+    1,
+    now,
+  ]);
+  type IdRow = { id: number | bigint; debtor_id: number | bigint; type: string };
+  let rows: IdRow[];
+  if (tx.dialect === "sqlite") {
+    rows = await tx.query<IdRow>(`${insert} RETURNING id, debtor_id, type`, params);
+  } else {
+    // MySQL has no INSERT … RETURNING; the unresolved key is unique, so it finds exactly the new rows.
+    await tx.execute(insert, params);
+    const debtorIds = [...new Set(plan.opened.map((row) => row.debtorId))];
+    rows = await tx.query<IdRow>(
+      `SELECT id, debtor_id, type FROM discrepancy_records
+        WHERE partner_name = ? AND unresolved_flag = 1 AND debtor_id IN ${inList(debtorIds.length)}`,
+      [partnerName, ...debtorIds],
+    );
+  }
+  for (const row of rows) ids.set(keyOf(Number(row.debtor_id), row.type), Number(row.id));
+  return ids;
+}
+
+/** One UPDATE for all repeats: the latest values, one more occurrence, review state untouched. */
+async function updateSeenAgain(tx: SqlExecutor, plan: Sightings, { tolerance, now }: SightingContext) {
+  const rows = plan.seenAgain;
+  if (rows.length === 0) return;
+  const caseOf = (column: string, value: (row: (typeof rows)[number]) => unknown) => ({
+    sql: `${column} = CASE id ${rows.map(() => "WHEN ? THEN ?").join(" ")} END`,
+    params: rows.flatMap((row) => [row.id, value(row)]),
   });
-  if (!stored) return null;
-  const events = stored.events.map((event) => ({
-    id: event.id,
-    event: event.event as DiscrepancyEventName,
-    fromState: event.fromState as ReviewState | null,
-    toState: event.toState as ReviewState,
-    actor: event.actor,
-    note: event.note,
-    messageId: event.messageId,
-    createdAt: event.createdAt,
-  }));
-  return { row: toRow(stored), events };
+  const sets = [
+    caseOf("internal_value", (row) => row.difference.internalValue),
+    caseOf("external_value", (row) => row.difference.externalValue),
+    caseOf("difference_amount", (row) =>
+      row.difference.differenceCents === null ? null : formatCents(row.difference.differenceCents),
+    ),
+    caseOf("difference_percent", (row) => row.difference.differencePercent),
+    caseOf("last_message_id", (row) => row.messageId),
+  ];
+  await tx.execute(
+    `UPDATE discrepancy_records
+        SET ${sets.map((set) => set.sql).join(", ")},
+            tolerance_percent = ?, occurrences = occurrences + 1, last_seen_at = ?, updated_at = ?
+      WHERE id IN ${inList(rows.length)}`,
+    [...sets.flatMap((set) => set.params), tolerance.text, now, now, ...rows.map((row) => row.id)],
+  );
+}
+
+function discrepancyId(event: PlannedEvent, newIds: ReadonlyMap<string, number>): number {
+  if (event.ref.kind === "existing") return event.ref.id;
+  const id = newIds.get(keyOf(event.ref.debtorId, event.ref.type));
+  if (id === undefined) throw new Error(`no id for the discrepancy opened for debtor ${event.ref.debtorId}`);
+  return id;
+}
+
+export interface ReviewInput {
+  action: ReviewAction;
+  actor: string;
+  note: string | null;
+  now: Date;
+}
+
+/**
+ * Moves a discrepancy to its next review state and appends the audit event, in one transaction.
+ * The row is re-read under lock (MySQL) or the write lock (SQLite), so a consumer auto-resolving
+ * it at the same moment cannot be overwritten. Returns false when there is no such discrepancy;
+ * throws ReviewTransitionError when its current state does not allow the action.
+ */
+export async function applyReview(
+  db: Pick<ServiceDatabase, "transaction">,
+  id: number,
+  input: ReviewInput,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.query<{ review_state: ReviewState }>(
+      `SELECT review_state FROM discrepancy_records WHERE id = ?${forUpdate(tx.dialect)}`,
+      [id],
+    );
+    if (!current) return false;
+    const transition = reviewTransition(input.action, current.review_state);
+    const resolved = transition.to === "RESOLVED";
+    await tx.execute(
+      `UPDATE discrepancy_records
+          SET review_state = ?, updated_at = ?, unresolved_flag = ${resolved ? "NULL" : "unresolved_flag"},
+              resolved_at = ${resolved ? "?" : "resolved_at"}
+        WHERE id = ?`,
+      resolved ? [transition.to, input.now, input.now, id] : [transition.to, input.now, id],
+    );
+    await tx.execute(
+      `INSERT INTO discrepancy_events (${EVENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+      [id, transition.event, transition.from, transition.to, input.actor, input.note, input.now],
+    );
+    return true;
+  });
 }

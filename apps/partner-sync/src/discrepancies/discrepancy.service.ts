@@ -1,7 +1,7 @@
+import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { ConflictError, NotFoundError } from "@smartrecover/service-kit";
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
 import { toDiscrepancy, toDiscrepancyEvent } from "./discrepancy.mapper";
-import { findDiscrepancy, listDiscrepancies } from "./discrepancy.repository";
+import { applyReview, type ReviewInput } from "./discrepancy.repository";
 import type {
   AcknowledgeRequest,
   DiscrepancyListQuery,
@@ -10,12 +10,12 @@ import type {
   ResolveRequest,
 } from "./discrepancy.schemas";
 import { ReviewTransitionError } from "./discrepancy-lifecycle";
-import { applyReview, type ReviewInput } from "./discrepancy-review.repository";
+import { findDiscrepancy, listDiscrepancies } from "./discrepancy-queries";
 
 /** The review use cases behind the discrepancy API: list, inspect, acknowledge, resolve. */
 export class DiscrepancyService {
   constructor(
-    private readonly db: PartnerSyncDatabase,
+    private readonly db: ServiceDatabase,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

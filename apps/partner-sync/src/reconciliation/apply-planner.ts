@@ -9,11 +9,10 @@ import {
 import { type PartnerBook, type SimulatorSettings, simulatePartnerRecord } from "./partner-simulator";
 import { type Difference, type ReconciliationStatus, reconcile, type Tolerance } from "./reconciliation-rules";
 
-export interface ApplyOutcome {
-  messageId: string;
-  outcome: "applied" | "duplicate" | "stale";
-  reconciliationStatus?: Exclude<ReconciliationStatus, "PENDING">;
-}
+/** What the plan did with one message (the applier adds retryLater for what it could not commit). */
+export type PlannedOutcome =
+  | { messageId: string; outcome: "applied"; reconciliationStatus: Exclude<ReconciliationStatus, "PENDING"> }
+  | { messageId: string; outcome: "duplicate" | "stale" };
 
 /** What the database holds for the debtors of one sub-batch (each debtor appears once). */
 export interface LoadedState {
@@ -55,7 +54,7 @@ export interface PlannedEvent {
 }
 
 export interface BatchPlan {
-  outcomes: ApplyOutcome[];
+  outcomes: PlannedOutcome[];
   inbox: Array<{ messageId: string; debtorId: number; outcome: "applied" | "stale"; processedAt: Date }>;
   partnerInserts: Array<{ debtorId: number; book: PartnerBook }>;
   syncUpserts: SyncRow[];

@@ -1,14 +1,17 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
-import { writeBatchPlan } from "./apply-plan.repository";
-import { type ApplyOutcome, type PlanContext, planBatch } from "./apply-planner";
-import { type PoisonMessageInput, recordPoisonMessage } from "./poison-message.repository";
+import type { ServiceDatabase, SqlExecutor } from "@smartrecover/db-kit";
+import { loadUnresolved, writeSightings } from "../discrepancies/discrepancy.repository";
+import { type PoisonMessageInput, recordPoisonMessage } from "../poison-messages/poison-message.repository";
+import { type BatchPlan, type LoadedState, type PlanContext, type PlannedOutcome, planBatch } from "./apply-planner";
+import { handledMessageIds, recordHandled } from "./inbox.repository";
 import { toleranceFrom } from "./reconciliation-rules";
-import { loadBatchState } from "./sync-state.repository";
+import { insertPartnerBooks, loadSyncState, upsertSyncRecords } from "./sync-record.repository";
+import { type Attempt, type RetryPolicy, withTransactionRetry } from "./transaction-retry";
 
-export type { ApplyOutcome } from "./apply-planner";
-export type { PoisonMessageInput } from "./poison-message.repository";
+export type { PoisonMessageInput } from "../poison-messages/poison-message.repository";
+
+/** One message's outcome: what its plan did, or why it was not committed and must be retried later. */
+export type ApplyOutcome = PlannedOutcome | { messageId: string; outcome: "retryLater"; reason: string };
 
 export interface MessageApplierOptions {
   partnerName: string;
@@ -17,46 +20,30 @@ export interface MessageApplierOptions {
   simulatorSeed: number;
   missingProbability: number;
   clock?: () => Date;
-  /** Attempts per transaction before giving up (lock conflicts between consumers are retried). */
-  maxAttempts?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface MessageApplier {
-  /** Applies schema-valid messages; when it resolves, every effect and inbox row is committed. */
+  /**
+   * Applies schema-valid messages and returns one outcome per message, in order. Every message
+   * whose outcome is not retryLater is committed with its inbox row when this resolves.
+   */
   applyBatch(messages: readonly HighPriorityDebtorMessage[]): Promise<ApplyOutcome[]>;
-  applyMessage(message: HighPriorityDebtorMessage): Promise<ApplyOutcome>;
   recordPoison(input: PoisonMessageInput): Promise<void>;
 }
 
-/**
- * Some messages of a batch could not be applied. `outcomes[i]` is set for every message that
- * was committed (delete those from the queue); the others are in `failures` (let them retry).
- */
-export class ApplyBatchError extends Error {
-  override name = "ApplyBatchError";
-  constructor(
-    readonly outcomes: ReadonlyArray<ApplyOutcome | undefined>,
-    readonly failures: ReadonlyArray<{ messageId: string; error: unknown }>,
-  ) {
-    super(
-      `${failures.length} of ${outcomes.length} messages could not be applied: ${failures
-        .map((failure) => `${failure.messageId}: ${(failure.error as Error)?.message ?? String(failure.error)}`)
-        .join("; ")}`,
-    );
-  }
-}
-
-export function createMessageApplier(db: PartnerSyncDatabase, options: MessageApplierOptions): MessageApplier {
+export function createMessageApplier(db: ServiceDatabase, options: MessageApplierOptions): MessageApplier {
   const tolerance = toleranceFrom(options.tolerancePercent);
   if (options.partnerName.length === 0 || options.partnerName.length > 64) {
     throw new RangeError("partner name must be 1–64 characters");
   }
   const clock = options.clock ?? (() => new Date());
-  const maxAttempts = options.maxAttempts ?? 3;
+  const retry = options.retry ?? {};
 
   // One transaction for the whole batch: far fewer statements and commits than one per message.
-  const applyInOneTransaction = (messages: readonly HighPriorityDebtorMessage[]) =>
+  const applyInOneTransaction = (messages: readonly HighPriorityDebtorMessage[], attempt: Attempt) =>
     db.transaction(async (tx) => {
+      attempt.reachedDatabase = true;
       const now = clock();
       const context: PlanContext = {
         partnerName: options.partnerName,
@@ -64,18 +51,12 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
         simulator: { seed: options.simulatorSeed, missingProbability: options.missingProbability },
         now,
       };
-      const outcomes: ApplyOutcome[] = new Array(messages.length);
+      const outcomes: PlannedOutcome[] = new Array(messages.length);
       for (const part of splitByDebtor(messages)) {
         const parts = part.map((index) => messages[index] as HighPriorityDebtorMessage);
-        const state = await loadBatchState(
-          tx,
-          db.dialect,
-          options.partnerName,
-          [...new Set(parts.map((message) => message.message_id))],
-          [...new Set(parts.map((message) => message.debtor_id))],
-        );
+        const state = await loadBatchState(tx, options.partnerName, parts);
         const plan = planBatch(parts, state, context);
-        await writeBatchPlan(tx, db.dialect, plan, context);
+        await writeBatchPlan(tx, plan, context);
         plan.outcomes.forEach((outcome, i) => {
           outcomes[part[i] as number] = outcome;
         });
@@ -83,46 +64,72 @@ export function createMessageApplier(db: PartnerSyncDatabase, options: MessageAp
       return outcomes;
     });
 
-  const withRetry = async <T>(work: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await work();
-      } catch (error) {
-        if (attempt >= maxAttempts) throw error;
-        // Deadlocks, lock waits and unique races between consumers clear up on a fresh attempt.
-        await sleep(5 * attempt + Math.random() * 20);
-      }
-    }
-  };
-
   const applyBatch = async (messages: readonly HighPriorityDebtorMessage[]): Promise<ApplyOutcome[]> => {
     if (messages.length === 0) return [];
-    try {
-      return await withRetry(() => applyInOneTransaction(messages));
-    } catch (error) {
-      if (messages.length === 1) throw error;
-    }
+    const whole = await withTransactionRetry((attempt) => applyInOneTransaction(messages, attempt), retry);
+    if (whole.ok) return whole.value;
+    // A database that was never reached (no connection, no lock) fails each message alike: isolating is pointless.
+    if (messages.length === 1 || !whole.reachedDatabase) return messages.map((m) => retryLater(m, whole.error));
     // Isolate the message that keeps failing so it does not hold back the rest of its batch.
-    const outcomes: Array<ApplyOutcome | undefined> = [];
-    const failures: Array<{ messageId: string; error: unknown }> = [];
-    for (const message of messages) {
-      try {
-        const [outcome] = await applyInOneTransaction([message]);
-        outcomes.push(outcome);
-      } catch (error) {
-        outcomes.push(undefined);
-        failures.push({ messageId: message.message_id, error });
+    const outcomes: ApplyOutcome[] = [];
+    for (const [index, message] of messages.entries()) {
+      const alone = await withTransactionRetry((attempt) => applyInOneTransaction([message], attempt), retry);
+      if (alone.ok) {
+        outcomes.push(alone.value[0] as PlannedOutcome);
+        continue;
       }
+      if (!alone.reachedDatabase) {
+        outcomes.push(...messages.slice(index).map((m) => retryLater(m, alone.error)));
+        break;
+      }
+      outcomes.push(retryLater(message, alone.error));
     }
-    if (failures.length > 0) throw new ApplyBatchError(outcomes, failures);
-    return outcomes as ApplyOutcome[];
+    return outcomes;
   };
 
   return {
     applyBatch,
-    applyMessage: async (message) => (await applyBatch([message]))[0] as ApplyOutcome,
-    recordPoison: (input) => withRetry(() => recordPoisonMessage(db, input, clock())),
+    async recordPoison(input) {
+      const recorded = await withTransactionRetry(() => recordPoisonMessage(db, input, clock()), retry);
+      if (!recorded.ok) throw recorded.error;
+    },
   };
+}
+
+/*
+ * Statements that do not depend on each other's results are issued together: the MariaDB driver
+ * then pipelines them on the transaction's connection (sent back to back, executed in order),
+ * which saves a network round trip per statement; on SQLite they simply run one after another.
+ */
+
+/** What planBatch needs for one sub-batch (each debtor appears once), in at most three statements. */
+async function loadBatchState(
+  tx: SqlExecutor,
+  partnerName: string,
+  messages: readonly HighPriorityDebtorMessage[],
+): Promise<LoadedState> {
+  const [handled, sync] = await Promise.all([
+    handledMessageIds(tx, [...new Set(messages.map((message) => message.message_id))]),
+    loadSyncState(tx, partnerName, [...new Set(messages.map((message) => message.debtor_id))]),
+  ]);
+  // Discrepancies exist only for debtors already synced, so first sightings skip this read.
+  const unresolved = await loadUnresolved(tx, partnerName, [...sync.lastProcessedAt.keys()]);
+  return { appliedMessageIds: handled, ...sync, unresolved };
+}
+
+/** Writes a sub-batch's plan through each table's repository, one multi-row statement per kind of change. */
+async function writeBatchPlan(tx: SqlExecutor, plan: BatchPlan, context: PlanContext): Promise<void> {
+  const { partnerName, now } = context;
+  await Promise.all([
+    recordHandled(tx, plan.inbox, now),
+    insertPartnerBooks(tx, partnerName, plan.partnerInserts, now),
+    upsertSyncRecords(tx, partnerName, plan.syncUpserts, now),
+    writeSightings(tx, plan, context),
+  ]);
+}
+
+function retryLater(message: HighPriorityDebtorMessage, error: unknown): ApplyOutcome {
+  return { messageId: message.message_id, outcome: "retryLater", reason: (error as Error)?.message ?? String(error) };
 }
 
 /**

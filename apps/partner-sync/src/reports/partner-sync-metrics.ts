@@ -1,6 +1,7 @@
+import type { ConsumerCounters } from "@smartrecover/queue";
 import { Gauge, type Registry } from "prom-client";
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
-import { countByReconciliationStatus, countByStateAndType } from "./reconciliation-summary.repository";
+import { consumerSummary } from "../consumer/consumer-summary";
+import type { ReportService } from "./report.service";
 
 /**
  * Gauges read at scrape time: the database's reconciliation totals (true across restarts and
@@ -8,8 +9,8 @@ import { countByReconciliationStatus, countByStateAndType } from "./reconciliati
  */
 export function registerPartnerSyncMetrics(
   registry: Registry,
-  db: PartnerSyncDatabase,
-  consumerStats?: () => object,
+  reports: Pick<ReportService, "reconciliationCounts" | "discrepancyCounts">,
+  consumerCounters?: () => ConsumerCounters,
 ): void {
   new Gauge({
     name: "partner_sync_reconciliation_records",
@@ -18,7 +19,7 @@ export function registerPartnerSyncMetrics(
     registers: [registry],
     async collect() {
       this.reset();
-      for (const [status, count] of await countByReconciliationStatus(db)) this.set({ status }, count);
+      for (const [status, count] of await reports.reconciliationCounts()) this.set({ status }, count);
     },
   });
   new Gauge({
@@ -28,11 +29,11 @@ export function registerPartnerSyncMetrics(
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await countByStateAndType(db))
+      for (const row of await reports.discrepancyCounts())
         this.set({ review_state: row.reviewState, type: row.type }, row.count);
     },
   });
-  if (!consumerStats) return;
+  if (!consumerCounters) return;
   new Gauge({
     name: "partner_sync_consumer_messages",
     help: "Messages handled by this process's consumer since it started, by counter",
@@ -40,9 +41,7 @@ export function registerPartnerSyncMetrics(
     registers: [registry],
     collect() {
       this.reset();
-      for (const [counter, value] of Object.entries(consumerStats())) {
-        if (typeof value === "number") this.set({ counter }, value);
-      }
+      for (const [counter, value] of Object.entries(consumerSummary(consumerCounters()))) this.set({ counter }, value);
     },
   });
 }

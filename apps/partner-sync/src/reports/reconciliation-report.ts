@@ -1,20 +1,16 @@
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
+import type { SqlExecutor } from "@smartrecover/db-kit";
 import { toDiscrepancy } from "../discrepancies/discrepancy.mapper";
-import { iterateDiscrepancies } from "../discrepancies/discrepancy.repository";
 import type { Discrepancy, DiscrepancyFilter } from "../discrepancies/discrepancy.schemas";
 import { REVIEW_STATES } from "../discrepancies/discrepancy-lifecycle";
+import { countByStateAndType, iterateDiscrepancies, unresolvedAgeing } from "../discrepancies/discrepancy-queries";
 import { DISCREPANCY_TYPES } from "../reconciliation/reconciliation-rules";
-import {
-  countByReconciliationStatus,
-  countByStateAndType,
-  unresolvedAgeing,
-} from "./reconciliation-summary.repository";
+import { countByReconciliationStatus } from "../reconciliation/sync-record.repository";
 import type { ReconciliationSummary, ReportFormat } from "./report.schemas";
 
 const zeroes = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
-export async function buildSummary(db: PartnerSyncDatabase, now: Date): Promise<ReconciliationSummary> {
+export async function buildSummary(db: SqlExecutor, now: Date): Promise<ReconciliationSummary> {
   const [counts, ageing, statuses] = await Promise.all([
     countByStateAndType(db),
     unresolvedAgeing(db, now),
@@ -88,7 +84,7 @@ export function csvField(value: string | number | null): string {
  * discrepancy) or JSON (the summary, then the discrepancies).
  */
 export async function* renderReport(
-  db: PartnerSyncDatabase,
+  db: SqlExecutor,
   format: ReportFormat,
   filter: DiscrepancyFilter,
   now: Date,

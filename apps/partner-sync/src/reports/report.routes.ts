@@ -2,16 +2,10 @@ import { Readable } from "node:stream";
 import { ErrorResponse } from "@smartrecover/service-kit";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
-import { buildSummary, renderReport } from "./reconciliation-report";
 import { ReconciliationSummary, ReportQuery } from "./report.schemas";
+import type { ReportService } from "./report.service";
 
-export interface ReportRouteOptions {
-  db: PartnerSyncDatabase;
-  clock: () => Date;
-}
-
-export const reportRoutes: FastifyPluginAsyncZod<ReportRouteOptions> = async (app, { db, clock }) => {
+export const reportRoutes: FastifyPluginAsyncZod<{ service: ReportService }> = async (app, { service }) => {
   app.get(
     "/summary/",
     {
@@ -21,7 +15,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRouteOptions> = async (ap
         response: { 200: ReconciliationSummary },
       },
     },
-    async () => buildSummary(db, clock()),
+    async () => service.summary(),
   );
 
   app.get(
@@ -39,14 +33,14 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRouteOptions> = async (ap
     },
     async (request, reply) => {
       const { format, ...filter } = request.query;
-      const now = clock();
+      const now = service.now();
       const stamp = now.toISOString().slice(0, 19).replaceAll(":", "-");
       reply
         .type(format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8")
         .header("content-disposition", `attachment; filename="reconciliation-report-${stamp}.${format}"`);
       // Streamed a page of rows at a time, so memory stays bounded for large exports. Fastify pipes
       // streams unserialized; the schema's string type only documents the body, hence the cast.
-      const body = Readable.from(renderReport(db, format, filter, now));
+      const body = Readable.from(service.render(format, filter, now));
       return reply.send(body as unknown as string);
     },
   );

@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type HighPriorityDebtorMessage, PAYMENT_STATUSES } from "@smartrecover/contracts";
 import { dropMysqlDatabase, redactUrl } from "@smartrecover/db-kit";
-import { openPartnerSyncDatabase } from "../../src/db/partner-sync-database";
-import { createMessageApplier } from "../../src/reconciliation/message-applier";
+import { createLogger } from "@smartrecover/service-kit";
+import { loadPartnerSyncConfig } from "../../src/config";
+import { openPartnerSync } from "../../src/service";
 
 const tempDir = process.argv[2] ? undefined : mkdtempSync(join(tmpdir(), "partner-sync-bench-"));
 const url = process.argv[2] || `file:${join(tempDir as string, "bench.db")}`;
@@ -31,14 +32,12 @@ function message(run: number, debtorId: number): HighPriorityDebtorMessage {
   };
 }
 
-const db = await openPartnerSyncDatabase(url);
-const applier = createMessageApplier(db, {
-  partnerName: "simulated-partner",
-  tolerancePercent: 1,
-  simulatorSeed: 42,
-  missingProbability: 0.02,
+// partner-sync's defaults: partner "simulated-partner", tolerance 1 %, seed 42, 2 % missing at the partner.
+const sync = await openPartnerSync(loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: url }), {
+  logger: createLogger({ level: "silent", name: "bench" }),
 });
-console.log(`${redactUrl(url)} (${db.dialect}), ${total} messages per pass, batches of ${batchSize}`);
+const { applier } = sync.services;
+console.log(`${redactUrl(url)} (${sync.db.dialect}), ${total} messages per pass, batches of ${batchSize}`);
 for (const [label, run] of [
   ["first sightings", 1],
   ["repeats", 2],
@@ -49,7 +48,7 @@ for (const [label, run] of [
   for (let first = 1; first <= total; first += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, total - first + 1) }, (_, i) => message(run, first + i));
     for (const outcome of await applier.applyBatch(batch)) {
-      const key = outcome.reconciliationStatus ?? outcome.outcome;
+      const key = outcome.outcome === "applied" ? outcome.reconciliationStatus : outcome.outcome;
       counts[key] = (counts[key] ?? 0) + 1;
     }
   }
@@ -60,6 +59,6 @@ for (const [label, run] of [
       .padStart(7)} msg/s  ${JSON.stringify(counts)}`,
   );
 }
-await db.close();
+await sync.close();
 if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 else if (process.argv[5] === "--drop") await dropMysqlDatabase(url);

@@ -1,24 +1,28 @@
-import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
-import { createLogger, type HttpApp } from "@smartrecover/service-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit/testing";
+import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_PREFIX, buildApp } from "../../src/app";
-import { loadPartnerSyncConfig } from "../../src/config";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import { API_PREFIX } from "../../src/app";
 import { createMessageApplier } from "../../src/reconciliation/message-applier";
-import { makeMessage } from "../support/fixtures";
+import type { PartnerSync } from "../../src/service";
+import { makeMessage, snapshotTables } from "../support/fixtures";
+import { discrepancies } from "../support/tables";
+import { buildTestApp, openTestService } from "../support/test-service";
 
 const ONE_MIB = 1024 * 1024;
 
 // Size limits of the partner-sync API: each is enforced and the answer names the limit.
 describe("partner-sync request limits", () => {
   let testDb: TestDatabase;
-  let db: PartnerSyncDatabase;
+  let sync: PartnerSync;
+  let db: ServiceDatabase;
   let app: HttpApp;
   let discrepancyId: number;
 
   beforeAll(async () => {
     testDb = createTestDatabase("sqlite", "sec_limits");
-    db = await openPartnerSyncDatabase(testDb.url);
+    sync = await openTestService(testDb.url);
+    db = sync.db;
     const applier = createMessageApplier(db, {
       partnerName: "simulated-partner",
       tolerancePercent: 1,
@@ -26,18 +30,14 @@ describe("partner-sync request limits", () => {
       missingProbability: 1,
     });
     await applier.applyBatch([makeMessage({ debtor_id: 7 })]);
-    discrepancyId = (await db.prisma.discrepancyRecord.findFirstOrThrow()).id;
-    const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" });
-    app = await buildApp(config, {
-      db,
-      defaultMetrics: false,
-      logger: createLogger({ level: "silent", name: "test", pretty: false }),
-    });
+    const [discrepancy] = await discrepancies(db);
+    discrepancyId = discrepancy?.id ?? -1;
+    app = await buildTestApp(sync);
   });
 
   afterAll(async () => {
     await app?.close();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 
@@ -68,8 +68,9 @@ describe("partner-sync request limits", () => {
     ["actor", { actor: "a".repeat(65) }, "64"],
     ["note", { actor: "ana", note: "n".repeat(2001) }, "2000"],
   ])(
-    "when the %s of a review step is too long, then 400 names it and the limit, and the discrepancy stays OPEN",
+    "when the %s of a review step is too long, then 400 names it and the limit, and nothing changes",
     async (field, body, limit) => {
+      const before = await snapshotTables(db);
       const response = await app.inject({
         method: "POST",
         url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
@@ -77,14 +78,13 @@ describe("partner-sync request limits", () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.json().details).toEqual([{ location: "body", field, message: expect.stringContaining(limit) }]);
-      expect((await db.prisma.discrepancyRecord.findUniqueOrThrow({ where: { id: discrepancyId } })).reviewState).toBe(
-        "OPEN",
-      );
+      expect(await snapshotTables(db)).toEqual(before);
+      expect((await discrepancies(db)).map((d) => [d.id, d.reviewState])).toEqual([[discrepancyId, "OPEN"]]);
     },
   );
 
   it("when a review body is over 1 MiB, then the answer is 413 in the common error shape and nothing changes", async () => {
-    const events = await db.prisma.discrepancyEvent.count();
+    const before = await snapshotTables(db);
     const response = await app.inject({
       method: "POST",
       url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
@@ -93,6 +93,6 @@ describe("partner-sync request limits", () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ status_code: 413, error: "Payload Too Large" });
-    expect(await db.prisma.discrepancyEvent.count()).toBe(events);
+    expect(await snapshotTables(db)).toEqual(before);
   });
 });

@@ -1,12 +1,19 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
-import { createLogger, type HttpApp } from "@smartrecover/service-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import {
+  createTestDatabase,
+  HOSTILE_STRINGS,
+  TEST_DIALECTS,
+  type TestDatabase,
+  tableContents,
+} from "@smartrecover/db-kit/testing";
+import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HOSTILE_STRINGS, tableRowCounts } from "../../../../packages/db-kit/src/testing-faults";
-import { API_PREFIX, buildApp } from "../../src/app";
-import { loadPartnerSyncConfig } from "../../src/config";
-import { openPartnerSyncDatabase, type PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import { API_PREFIX } from "../../src/app";
 import { createMessageApplier } from "../../src/reconciliation/message-applier";
+import type { PartnerSync } from "../../src/service";
 import { makeMessage } from "../support/fixtures";
+import { discrepancies, inboxRows, poisonRows, syncRecords } from "../support/tables";
+import { buildTestApp, openTestService } from "../support/test-service";
 
 const PARTNER = `O'Brien "Partner"; DROP TABLE partner_records; --`;
 const q = encodeURIComponent;
@@ -17,27 +24,24 @@ const q = encodeURIComponent;
 // table is there with exactly the rows the accepted requests wrote.
 describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect) => {
   let testDb: TestDatabase;
-  let db: PartnerSyncDatabase;
+  let sync: PartnerSync;
+  let db: ServiceDatabase;
   let app: HttpApp;
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "sec_injection");
-    db = await openPartnerSyncDatabase(testDb.url);
-    const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" });
-    app = await buildApp(config, {
-      db,
-      defaultMetrics: false,
-      logger: createLogger({ level: "silent", name: "test", pretty: false }),
-    });
+    sync = await openTestService(testDb.url);
+    db = sync.db;
+    app = await buildTestApp(sync);
   });
 
   afterAll(async () => {
     await app?.close();
-    await db?.close();
+    await sync?.close();
     await testDb?.drop();
   });
 
-  const counts = () => tableRowCounts((sql) => db.prisma.$queryRawUnsafe(sql), dialect);
+  const contents = () => tableContents(db);
   const request = (method: "GET" | "POST", url: string, payload?: object) =>
     app.inject({ method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
 
@@ -58,23 +62,23 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
       await applier.recordPoison({ sqsMessageId: `sqs-${i}-${hostile}`, body: hostile, reason: hostile });
     }
 
-    const inbox = await db.prisma.inboxMessage.findMany({ orderBy: { debtorId: "asc" } });
+    const inbox = await inboxRows(db);
     expect(inbox.map((row) => row.messageId)).toEqual([...HOSTILE_STRINGS]);
-    const records = await db.prisma.partnerSyncRecord.findMany({ orderBy: { debtorId: "asc" } });
+    const records = await syncRecords(db);
     expect(records.map((row) => [row.partnerName, row.lastMessageId])).toEqual(
       HOSTILE_STRINGS.map((h) => [PARTNER, h]),
     );
-    const discrepancies = await db.prisma.discrepancyRecord.findMany({ orderBy: { debtorId: "asc" } });
-    expect(discrepancies.map((row) => [row.partnerName, row.sourceMessageId])).toEqual(
+    const stored = (await discrepancies(db)).sort((a, b) => a.debtorId - b.debtorId);
+    expect(stored.map((row) => [row.partnerName, row.sourceMessageId])).toEqual(
       HOSTILE_STRINGS.map((h) => [PARTNER, h]),
     );
-    const poison = await db.prisma.poisonMessage.findMany({ orderBy: { id: "asc" } });
+    const poison = await poisonRows(db);
     expect(poison.map((row) => [row.body, row.reason])).toEqual(HOSTILE_STRINGS.map((h) => [h, h]));
     expect(Buffer.from(poison.map((row) => row.body).join("|"))).toEqual(Buffer.from(HOSTILE_STRINGS.join("|")));
   });
 
   it("when a list or report filter, a page or an id is an injection string, then the answer is 400, or an exact-match filter that finds nothing", async () => {
-    const before = await counts();
+    const before = await contents();
     for (const hostile of HOSTILE_STRINGS) {
       for (const filter of ["status", "type", "debtor_id", "min_age_days", "max_age_days", "page", "page_size"]) {
         expect((await request("GET", `/discrepancies/?${filter}=${q(hostile)}`)).statusCode, filter).toBe(400);
@@ -103,12 +107,13 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
         .items.map((item: { body: string }) => item.body)
         .sort(),
     ).toEqual([...HOSTILE_STRINGS].sort());
-    expect(await counts()).toEqual(before);
+    // Every table holds exactly what it held, row by row and column by column.
+    expect(await contents()).toEqual(before);
   });
 
   it("when a reviewer's actor and note are injection strings, then the review steps succeed and the audit trail stores them exactly", async () => {
-    const before = await counts();
-    const open = await db.prisma.discrepancyRecord.findMany({ orderBy: { id: "asc" }, select: { id: true } });
+    const before = await contents();
+    const open = await discrepancies(db);
     expect(open.length).toBeGreaterThanOrEqual(HOSTILE_STRINGS.length);
     for (const [i, hostile] of HOSTILE_STRINGS.entries()) {
       const id = open[i]?.id;
@@ -122,20 +127,41 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
         note: `fixed: ${hostile}`,
       });
       expect(resolved.statusCode, resolved.body).toBe(200);
-      const events = await db.prisma.discrepancyEvent.findMany({
-        where: { discrepancyId: id, event: { in: ["ACKNOWLEDGED", "RESOLVED"] } },
-        orderBy: { id: "asc" },
-      });
+      const events = await db.query<{ event: string; actor: string; note: string | null }>(
+        "SELECT event, actor, note FROM discrepancy_events WHERE discrepancy_id = ? AND event IN ('ACKNOWLEDGED', 'RESOLVED') ORDER BY id",
+        [id],
+      );
       // The API trims surrounding whitespace of actor and note; the rest is kept as sent.
       expect(events.map((e) => [e.event, e.actor, e.note])).toEqual([
         ["ACKNOWLEDGED", hostile.trim(), hostile.trim()],
         ["RESOLVED", hostile.trim(), `fixed: ${hostile}`.trim()],
       ]);
     }
-    expect(await counts()).toEqual({
-      ...before,
-      discrepancy_events: (before.discrepancy_events ?? 0) + 2 * HOSTILE_STRINGS.length,
-    });
+    const after = await contents();
+    const parse = (rows: readonly string[] = []) => rows.map((row) => JSON.parse(row) as Record<string, unknown>);
+    // Nothing else changed: every other table row for row, every earlier event kept as it was.
+    const { discrepancy_records: recordsAfter, discrepancy_events: eventsAfter, ...othersAfter } = after;
+    const { discrepancy_records: recordsBefore, discrepancy_events: eventsBefore, ...othersBefore } = before;
+    expect(othersAfter).toEqual(othersBefore);
+    expect(eventsAfter).toEqual(expect.arrayContaining(eventsBefore ?? []));
+    expect(eventsAfter).toHaveLength((eventsBefore?.length ?? 0) + 2 * HOSTILE_STRINGS.length);
+    // Reviewed discrepancies changed only in their review columns; the others not at all.
+    const reviewed = new Set(open.slice(0, HOSTILE_STRINGS.length).map((d) => d.id));
+    const reviewColumns = ["review_state", "unresolved_flag", "resolved_at", "updated_at"];
+    const withoutReview = (row: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(row).filter(([column]) => !reviewColumns.includes(column)));
+    const afterRows = new Map(parse(recordsAfter).map((row) => [Number(row.id), row]));
+    expect(afterRows.size).toBe(recordsBefore?.length);
+    for (const row of parse(recordsBefore)) {
+      const now = afterRows.get(Number(row.id));
+      if (!reviewed.has(Number(row.id))) expect(now).toEqual(row);
+      else
+        expect([withoutReview(now ?? {}), now?.review_state, now?.unresolved_flag]).toEqual([
+          withoutReview(row),
+          "RESOLVED",
+          null,
+        ]);
+    }
     expect(Object.keys(before)).toEqual(
       expect.arrayContaining([
         "partner_sync_records",

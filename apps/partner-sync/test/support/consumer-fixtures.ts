@@ -63,7 +63,7 @@ export async function consumeUntilDrained(pipeline: PartnerSyncConsumer, timeout
     // Tests use short polls: waiting for them leaves no message stranded in an aborted poll.
     await pipeline.stop({ waitForPolls: true });
   }
-  return pipeline.stats();
+  return pipeline.counters();
 }
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../../..");

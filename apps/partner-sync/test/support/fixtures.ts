@@ -1,5 +1,6 @@
 import type { HighPriorityDebtorMessage, PaymentStatus } from "@smartrecover/contracts";
-import type { PartnerSyncDatabase } from "../../src/db/partner-sync-database";
+import type { SqlExecutor } from "@smartrecover/db-kit";
+import { tableContents } from "@smartrecover/db-kit/testing";
 import { type PartnerBook, simulatePartnerRecord } from "../../src/reconciliation/partner-simulator";
 
 export const SEED = 42;
@@ -42,15 +43,14 @@ export function makeMessage(overrides: Partial<HighPriorityDebtorMessage> = {}):
   };
 }
 
-/** Every business table, ordered, as plain rows: equal snapshots mean nothing changed. */
-export async function snapshotTables(db: PartnerSyncDatabase) {
-  const [syncRecords, partnerRecords, discrepancies, events] = await Promise.all([
-    db.prisma.partnerSyncRecord.findMany({ orderBy: { id: "asc" } }),
-    db.prisma.partnerRecord.findMany({ orderBy: { id: "asc" } }),
-    db.prisma.discrepancyRecord.findMany({ orderBy: { id: "asc" } }),
-    db.prisma.discrepancyEvent.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  return JSON.parse(JSON.stringify({ syncRecords, partnerRecords, discrepancies, events }));
+/**
+ * Every table's full content (db-kit's tableContents), minus the tables a step may legitimately
+ * change: equal snapshots mean nothing else changed, row by row and column by column.
+ */
+export async function snapshotTables(db: SqlExecutor, except: readonly string[] = []) {
+  const contents = await tableContents(db);
+  for (const table of except) delete contents[table];
+  return contents;
 }
 
 /** A clock the test moves by hand. */

@@ -1,15 +1,13 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { debtorMessages, faultRandom } from "./support/fault-plan";
 import { CLI, exitWithin, lastJsonLine, ProcessGroup, waitUntil } from "./support/processes";
 import { freshQueues, publishBodies, queueTotals, shuffled } from "./support/queues";
 import { reconciledState, referenceState } from "./support/reconciled-state";
+import { inboxCount, openSyncDatabase } from "./support/sync-side";
 
 const DEBTORS = 2400;
 const RESENT = 600;
@@ -21,14 +19,14 @@ const KILLS = 3;
 describe.concurrent.each(TEST_DIALECTS)("consumer killed with SIGKILL on %s", (dialect) => {
   const processes = new ProcessGroup();
   let syncDb: TestDatabase;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let sqs: LocalSqsServer;
   let queues: QueueConnection;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     syncDb = createTestDatabase(dialect, "fault_consumer_kill");
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     sqs = await startLocalSqs();
     const target = freshQueues(sqs.endpoint, "kill");
     queues = target.queues;
@@ -49,7 +47,7 @@ describe.concurrent.each(TEST_DIALECTS)("consumer killed with SIGKILL on %s", (d
     await syncDb?.drop();
   });
 
-  const inboxRows = () => sync.prisma.inboxMessage.count();
+  const inboxRows = () => inboxCount(sync);
 
   it("when the consumer is killed with SIGKILL at random points and restarted, then every message is applied exactly once", async () => {
     const random = faultRandom(`consumer-sigkill-${dialect}`);

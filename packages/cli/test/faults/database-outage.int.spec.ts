@@ -1,17 +1,21 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import {
+  createMysqlOutageUser,
+  createTestDatabase,
+  holdSqliteWriteLock,
+  type MysqlOutage,
+  TEST_DIALECTS,
+  type TestDatabase,
+} from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
-import { createMysqlOutageUser, holdSqliteWriteLock, type MysqlOutage } from "../../../db-kit/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { debtorMessages, faultRandom } from "./support/fault-plan";
 import { CLI, exitWithin, lastJsonLine, ProcessGroup, waitUntil } from "./support/processes";
 import { freshQueues, publishBodies, queueTotals } from "./support/queues";
 import { reconciledState, referenceState } from "./support/reconciled-state";
+import { inboxCount, openSyncDatabase } from "./support/sync-side";
 
 const MESSAGES = 2000;
 /** Longer than the MySQL pool's acquire timeout and SQLite's busy timeout (10 s each), so writes fail. */
@@ -23,7 +27,7 @@ const OUTAGE_MS = 12_000;
 describe.concurrent.each(TEST_DIALECTS)("database unavailable under the consumer on %s", (dialect) => {
   const processes = new ProcessGroup();
   let syncDb: TestDatabase;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let mysqlOutage: MysqlOutage | undefined;
   let sqs: LocalSqsServer;
   let queues: QueueConnection;
@@ -31,7 +35,7 @@ describe.concurrent.each(TEST_DIALECTS)("database unavailable under the consumer
 
   beforeAll(async () => {
     syncDb = createTestDatabase(dialect, "fault_db_outage");
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     if (dialect === "mysql") mysqlOutage = await createMysqlOutageUser(syncDb.url);
     sqs = await startLocalSqs();
     const target = freshQueues(sqs.endpoint, "db-outage");
@@ -70,7 +74,7 @@ describe.concurrent.each(TEST_DIALECTS)("database unavailable under the consumer
       queues,
       messages.map((message) => JSON.stringify(message)),
     );
-    const inboxRows = () => sync.prisma.inboxMessage.count();
+    const inboxRows = () => inboxCount(sync);
 
     const consumer = processes.start("consume --until-empty", CLI, ["consume", "--until-empty", "--json"], env);
     const target = random.between(Math.floor(MESSAGES * 0.2), Math.floor(MESSAGES * 0.5));

@@ -1,7 +1,6 @@
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
 import { type LocalSqsServer, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPartnerSyncDatabase } from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { debtorMessages, faultRandom } from "./support/fault-plan";
 import {
@@ -23,6 +22,7 @@ import {
   outboxMessages,
   processingRuns,
 } from "./support/risk-side";
+import { inboxCount, openSyncDatabase } from "./support/sync-side";
 
 const MESSAGES = 3000;
 const DEBTORS = 4000;
@@ -61,7 +61,7 @@ describe.concurrent.each(TEST_DIALECTS)("graceful shutdown under load on %s", (d
   it("when partner-sync gets SIGTERM mid-stream, then it exits 0, every committed message was deleted, and a restart applies the rest once", async () => {
     const random = faultRandom(`sigterm-partner-sync-${dialect}`);
     const { env: queueEnv, queues } = queuesFor("term-sync");
-    const { url: syncUrl, db: sync } = await database("fault_term_sync", openPartnerSyncDatabase);
+    const { url: syncUrl, db: sync } = await database("fault_term_sync", openSyncDatabase);
     const messages = debtorMessages(MESSAGES, 100_000, random.next);
     await publishBodies(
       queues,
@@ -74,7 +74,7 @@ describe.concurrent.each(TEST_DIALECTS)("graceful shutdown under load on %s", (d
       SQS_VISIBILITY_TIMEOUT_SECONDS: "3",
       LOG_LEVEL: "info",
     };
-    const inboxRows = () => sync.prisma.inboxMessage.count();
+    const inboxRows = () => inboxCount(sync);
 
     const server = processes.start("partner-sync server", PARTNER_SYNC_SERVER, [], env);
     const target = random.between(Math.floor(MESSAGES * 0.2), Math.floor(MESSAGES * 0.6));
@@ -109,7 +109,7 @@ describe.concurrent.each(TEST_DIALECTS)("graceful shutdown under load on %s", (d
     const random = faultRandom(`sigterm-risk-service-${dialect}`);
     const { env: queueEnv, queues } = queuesFor("term-risk");
     const { url: riskUrl, db: risk } = await database("fault_term_risk", openRisk);
-    const { url: syncUrl, db: sync } = await database("fault_term_sync", openPartnerSyncDatabase);
+    const { url: syncUrl, db: sync } = await database("fault_term_sync", openSyncDatabase);
     await generateDebtors(risk, DEBTORS, random.seed % 100_000);
     const expected = await expectedHighPriority(risk.db);
     expect(expected.length).toBeGreaterThan(0);

@@ -1,16 +1,14 @@
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import type { HighPriorityDebtorMessage } from "../../../contracts/src/index";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { debtorMessages, faultRandom } from "./support/fault-plan";
 import { lastJsonLine, ProcessGroup } from "./support/processes";
 import { deadLetters, freshQueues, publishBodies, queueTotals, shuffled } from "./support/queues";
 import { reconciledState, referenceState } from "./support/reconciled-state";
+import { openSyncDatabase, poisonRecords } from "./support/sync-side";
 
 const GOOD = 1500;
 const POISON = 300;
@@ -52,14 +50,14 @@ function poisonBody(index: number, template: HighPriorityDebtorMessage): string 
 describe.concurrent.each(TEST_DIALECTS)("poison burst on %s", (dialect) => {
   const processes = new ProcessGroup();
   let syncDb: TestDatabase;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let sqs: LocalSqsServer;
   let queues: QueueConnection;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     syncDb = createTestDatabase(dialect, "fault_poison");
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     sqs = await startLocalSqs();
     const target = freshQueues(sqs.endpoint, "poison");
     queues = target.queues;
@@ -85,7 +83,7 @@ describe.concurrent.each(TEST_DIALECTS)("poison burst on %s", (dialect) => {
     expect(run.code, run.output).toBe(0);
     const stats = lastJsonLine<Record<string, number>>(run.stdout);
     const letters = await deadLetters(queues, POISON + 50);
-    const recorded = await sync.prisma.poisonMessage.findMany({ select: { body: true, reason: true } });
+    const recorded = await poisonRecords(sync);
     const check = await checkDelivery(sync, good);
     reportScenario("poison burst", dialect, check, {
       poison: POISON,

@@ -1,11 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { QueueConnection } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import type { RiskService } from "../../../../apps/risk-service/src/service";
 import { type RestartableSqs, startRestartableSqs } from "../../../queue/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
@@ -21,6 +18,7 @@ import {
   outboxMessages,
   processingRuns,
 } from "./support/risk-side";
+import { lastMessages, openSyncDatabase } from "./support/sync-side";
 
 const DEBTORS = 3000;
 
@@ -33,7 +31,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
   let risk: RiskService;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let sqs: RestartableSqs;
   let queues: QueueConnection;
   let env: Record<string, string>;
@@ -42,7 +40,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     riskDb = createTestDatabase(dialect, "fault_process_kill_risk");
     syncDb = createTestDatabase(dialect, "fault_process_kill_sync");
     risk = await openRisk(riskDb.url);
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     sqs = await startRestartableSqs();
     const target = freshQueues(sqs.endpoint, "process-kill");
     queues = target.queues;
@@ -136,10 +134,7 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     expect(debtorIds(finalHighPriority)).toEqual(expected);
     expect(finalRun?.highPriorityCount).toBe(expected.length);
     expect(new Set(debtorIds(sent))).toEqual(new Set(expected));
-    const records = await sync.prisma.partnerSyncRecord.findMany({
-      select: { debtorId: true, lastMessageId: true },
-      orderBy: { debtorId: "asc" },
-    });
+    const records = await lastMessages(sync);
     expect(records).toEqual(
       finalHighPriority
         .map((message) => ({ debtorId: message.debtor_id, lastMessageId: message.message_id }))

@@ -1,11 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { QueueConnection } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import type { RiskService } from "../../../../apps/risk-service/src/service";
 import { type RestartableSqs, startRestartableSqs } from "../../../queue/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
@@ -22,6 +19,7 @@ import {
   outboxMessages,
   processingRuns,
 } from "./support/risk-side";
+import { inboxCount, openSyncDatabase } from "./support/sync-side";
 
 const DEBTORS = 3000;
 
@@ -33,7 +31,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
   let risk: RiskService;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let sqs: RestartableSqs;
   let queues: QueueConnection;
   let queueEnv: Record<string, string>;
@@ -42,7 +40,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     riskDb = createTestDatabase(dialect, "fault_sqs_risk");
     syncDb = createTestDatabase(dialect, "fault_sqs_sync");
     risk = await openRisk(riskDb.url);
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     sqs = await startRestartableSqs();
     const target = freshQueues(sqs.endpoint, "sqs-outage");
     queues = target.queues;
@@ -108,7 +106,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     );
     await sqs.down();
     const atOutage = await outboxCounts(risk.db);
-    const appliedAtOutage = await sync.prisma.inboxMessage.count();
+    const appliedAtOutage = await inboxCount(sync);
     const outageMs = random.between(2500, 4000);
     const downSince = performance.now();
     // The relay logs each flush the outage cut short, once the rows SQS accepted before it are
@@ -137,7 +135,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     const sent = await outboxMessages(risk.db);
     await waitUntil(
       "partner-sync to record every message",
-      () => sync.prisma.inboxMessage.count(),
+      () => inboxCount(sync),
       (n) => n >= sent.length,
       {
         timeoutMs: 90_000,

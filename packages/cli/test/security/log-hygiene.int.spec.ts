@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  openPartnerSyncDatabase,
-  type PartnerSyncDatabase,
-} from "../../../../apps/partner-sync/src/db/partner-sync-database";
 import type { RiskService } from "../../../../apps/risk-service/src/service";
 import { createMysqlOutageUser, type MysqlOutage } from "../../../db-kit/src/testing-faults";
 import {
@@ -19,6 +16,7 @@ import {
 } from "../faults/support/processes";
 import { freshQueues, publishBodies } from "../faults/support/queues";
 import { freePort, generateDebtors, openRisk, outboxCounts } from "../faults/support/risk-side";
+import { inboxCount, openSyncDatabase, poisonCount } from "../faults/support/sync-side";
 
 const WORKED = {
   total_debt_amount: "30000.00",
@@ -43,7 +41,7 @@ describe("logs at info level", () => {
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
   let risk: RiskService;
-  let sync: PartnerSyncDatabase;
+  let sync: ServiceDatabase;
   let riskAccount: MysqlOutage;
   let syncAccount: MysqlOutage;
   let sqs: LocalSqsServer;
@@ -54,7 +52,7 @@ describe("logs at info level", () => {
     riskDb = createTestDatabase("mysql", "sec_logs_risk");
     syncDb = createTestDatabase("mysql", "sec_logs_sync");
     risk = await openRisk(riskDb.url);
-    sync = await openPartnerSyncDatabase(syncDb.url);
+    sync = await openSyncDatabase(syncDb.url);
     riskAccount = await createMysqlOutageUser(riskDb.url);
     syncAccount = await createMysqlOutageUser(syncDb.url);
     await generateDebtors(risk, 300, 7);
@@ -142,7 +140,7 @@ describe("logs at info level", () => {
     await ready(syncPort);
     await waitUntil(
       "partner-sync to apply and dead-letter everything",
-      async () => [await sync.prisma.inboxMessage.count(), await sync.prisma.poisonMessage.count()],
+      async () => [await inboxCount(sync), await poisonCount(sync)],
       ([applied, poison]) => applied === published.rows && poison === 3,
       { timeoutMs: 60_000, intervalMs: 200 },
     );

@@ -1,4 +1,4 @@
-import type { PartnerSyncDatabase } from "../../../../../apps/partner-sync/src/db/partner-sync-database";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
 
 /** What a publisher sent: one queue message (re-sends of the same message_id count once). */
 export interface SentMessage {
@@ -27,17 +27,45 @@ const key = (debtorId: number, type: string) => `${debtorId}/${type}`;
  * counted twice on a discrepancy. Returns the findings rather than asserting, so a scenario can
  * report its counts before it fails.
  */
-export async function checkDelivery(sync: PartnerSyncDatabase, sent: readonly SentMessage[]): Promise<DeliveryCheck> {
+export async function checkDelivery(sync: ServiceDatabase, sent: readonly SentMessage[]): Promise<DeliveryCheck> {
   const published = new Map(sent.map((message) => [message.message_id, message]));
   const duplicates: string[] = [];
-  const [inbox, records, discrepancies, events] = await Promise.all([
-    sync.prisma.inboxMessage.findMany({ select: { messageId: true, debtorId: true, outcome: true } }),
-    sync.prisma.partnerSyncRecord.findMany({ select: { debtorId: true, partnerName: true, lastMessageId: true } }),
-    sync.prisma.discrepancyRecord.findMany({
-      select: { id: true, debtorId: true, partnerName: true, type: true, reviewState: true, occurrences: true },
-    }),
-    sync.prisma.discrepancyEvent.findMany({ select: { discrepancyId: true, event: true, messageId: true } }),
+  const [inboxRows, recordRows, discrepancyRows, eventRows] = await Promise.all([
+    sync.query<{ message_id: string; debtor_id: number }>("SELECT message_id, debtor_id FROM inbox_messages"),
+    sync.query<{ debtor_id: number; partner_name: string; last_message_id: string }>(
+      "SELECT debtor_id, partner_name, last_message_id FROM partner_sync_records",
+    ),
+    sync.query<{
+      id: number;
+      debtor_id: number;
+      partner_name: string;
+      type: string;
+      review_state: string;
+      occurrences: number;
+    }>("SELECT id, debtor_id, partner_name, type, review_state, occurrences FROM discrepancy_records"),
+    sync.query<{ discrepancy_id: number; event: string; message_id: string | null }>(
+      "SELECT discrepancy_id, event, message_id FROM discrepancy_events",
+    ),
   ]);
+  const inbox = inboxRows.map((row) => ({ messageId: row.message_id, debtorId: Number(row.debtor_id) }));
+  const records = recordRows.map((row) => ({
+    debtorId: Number(row.debtor_id),
+    partnerName: row.partner_name,
+    lastMessageId: row.last_message_id,
+  }));
+  const discrepancies = discrepancyRows.map((row) => ({
+    id: Number(row.id),
+    debtorId: Number(row.debtor_id),
+    partnerName: row.partner_name,
+    type: row.type,
+    reviewState: row.review_state,
+    occurrences: Number(row.occurrences),
+  }));
+  const events = eventRows.map((row) => ({
+    discrepancyId: Number(row.discrepancy_id),
+    event: row.event,
+    messageId: row.message_id,
+  }));
 
   const recorded = new Set<string>();
   for (const row of inbox) {

@@ -1,5 +1,12 @@
+import { HighPriorityDebtorMessage, QUEUE_MESSAGE_SCHEMA_VERSION } from "@smartrecover/contracts";
 import { describe, expect, it } from "vitest";
-import { decodeMessage } from "./message-decoder";
+import { decodeMessage as decode } from "./message-decoder";
+
+const contract = {
+  schema: HighPriorityDebtorMessage,
+  version: { field: "schema_version", supported: QUEUE_MESSAGE_SCHEMA_VERSION },
+};
+const decodeMessage = (body: string) => decode(body, contract);
 
 const valid = {
   message_id: "0b7c3f0e-4a57-4c44-9d6c-3c1d8f2a9e11",
@@ -44,5 +51,10 @@ describe("decodeMessage", () => {
 
   it("when the body is JSON but not an object, then it is rejected by the schema", () => {
     expect(decodeMessage("[1,2]")).toMatchObject({ ok: false, reason: expect.stringMatching(/^schema/) });
+  });
+
+  it("when no version field is declared, then only the schema decides", () => {
+    const decoded = decode(JSON.stringify({ ...valid, schema_version: 2 }), { schema: HighPriorityDebtorMessage });
+    expect(decoded).toMatchObject({ ok: false, reason: expect.stringMatching(/^schema: schema_version/) });
   });
 });

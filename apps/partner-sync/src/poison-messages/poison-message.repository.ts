@@ -1,5 +1,6 @@
-import type { PartnerSyncDatabase } from "../db/partner-sync-database";
-import { upsertSql } from "../db/sql-dialect";
+import { readDate, type ServiceDatabase, type SqlExecutor, type StoredDate, upsertSql } from "@smartrecover/db-kit";
+
+// The only module that writes poison_messages.
 
 export interface PoisonMessageInput {
   sqsMessageId: string;
@@ -16,7 +17,7 @@ const MAX_REASON_CHARS = 4_000;
  * Records a message that cannot be applied. Recording the same SQS message again (a crash
  * between recording and deleting it) updates the row instead of adding one.
  */
-export async function recordPoisonMessage(db: PartnerSyncDatabase, input: PoisonMessageInput, now: Date) {
+export async function recordPoisonMessage(db: ServiceDatabase, input: PoisonMessageInput, now: Date) {
   const columns = [
     "sqs_message_id",
     "message_id",
@@ -30,8 +31,7 @@ export async function recordPoisonMessage(db: PartnerSyncDatabase, input: Poison
   const updates = columns.filter((column) => column !== "sqs_message_id" && column !== "first_recorded_at");
   const sql = upsertSql(db.dialect, "poison_messages", columns, ["sqs_message_id"], 1, updates);
   await db.transaction((tx) =>
-    tx.execute(
-      sql,
+    tx.execute(sql, [
       input.sqsMessageId,
       messageIdOf(input.body),
       input.body.slice(0, MAX_BODY_CHARS),
@@ -39,7 +39,7 @@ export async function recordPoisonMessage(db: PartnerSyncDatabase, input: Poison
       input.receiveCount ?? null,
       now,
       now,
-    ),
+    ]),
   );
 }
 
@@ -69,6 +69,29 @@ export interface PoisonMessageRow {
 }
 
 /** The most recently recorded poison messages first. */
-export async function listPoisonMessages(db: PartnerSyncDatabase, limit: number): Promise<PoisonMessageRow[]> {
-  return db.prisma.poisonMessage.findMany({ orderBy: { id: "desc" }, take: limit });
+export async function listPoisonMessages(db: SqlExecutor, limit: number): Promise<PoisonMessageRow[]> {
+  const rows = await db.query<{
+    id: number | bigint;
+    sqs_message_id: string;
+    message_id: string | null;
+    body: string;
+    reason: string;
+    receive_count: number | bigint | null;
+    first_recorded_at: StoredDate;
+    last_recorded_at: StoredDate;
+  }>(
+    `SELECT id, sqs_message_id, message_id, body, reason, receive_count, first_recorded_at, last_recorded_at
+       FROM poison_messages ORDER BY id DESC LIMIT ?`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    sqsMessageId: row.sqs_message_id,
+    messageId: row.message_id,
+    body: row.body,
+    reason: row.reason,
+    receiveCount: row.receive_count === null ? null : Number(row.receive_count),
+    firstRecordedAt: readDate(row.first_recorded_at),
+    lastRecordedAt: readDate(row.last_recorded_at),
+  }));
 }
