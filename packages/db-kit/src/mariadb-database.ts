@@ -45,6 +45,16 @@ function executorOn(connection: Queryable, guard: () => void = () => {}): SqlExe
   };
 }
 
+/** Hands the connection back to the pool in autocommit mode, or drops it when that cannot be done. */
+async function restoreAutocommit(connection: mariadb.PoolConnection): Promise<void> {
+  try {
+    await connection.query("SET autocommit = 1");
+    await connection.release();
+  } catch {
+    await connection.destroy();
+  }
+}
+
 /**
  * MySQL/MariaDB behind the one executor: one bounded mariadb pool per process. A transaction runs
  * on one pooled connection; a deadlock or lock-wait timeout surfaces as RetryableTransactionError.
@@ -69,21 +79,24 @@ export function openMariadbDatabase(
       }
       let open = true;
       try {
-        await connection.beginTransaction();
+        // Autocommit stays off for the whole transaction: when InnoDB rolls a deadlock victim back,
+        // statements the driver had already pipelined behind the failed one then open a new
+        // implicit transaction, which the ROLLBACK below discards, instead of committing one by one.
+        await Promise.all([connection.query("SET autocommit = 0"), connection.query("START TRANSACTION")]);
         const result = await work(
           executorOn(connection, () => {
             if (!open) throw closedHandleError();
           }),
         );
-        await connection.commit();
+        await connection.query("COMMIT");
         return result;
       } catch (error) {
-        // InnoDB has already rolled a deadlock victim back; rolling back again is harmless.
-        await connection.rollback().catch(() => undefined);
+        // Sent unconditionally: the driver's rollback() is skipped when it thinks no transaction is open.
+        await connection.query("ROLLBACK").catch(() => undefined);
         throw classifyDatabaseError(error);
       } finally {
         open = false;
-        await connection.release();
+        await restoreAutocommit(connection);
       }
     },
     close: () => pool.end(),

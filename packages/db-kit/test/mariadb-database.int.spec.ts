@@ -52,6 +52,46 @@ describe("openServiceDatabase on MariaDB: one bounded pool, typed lock errors", 
     expect(await big()).toEqual([3, 3]);
   });
 
+  it("when a deadlock rolls a transaction back while its later statements are already pipelined, then none of them is committed", async () => {
+    // InnoDB ends a deadlock victim's transaction at once. Statements the driver had already sent
+    // behind the failed one would then run in autocommit mode and stay committed after ROLLBACK.
+    const lightLocked = gate();
+    const heavyLocked = gate();
+    const heavy = db.transaction(async (tx) => {
+      // Many changed rows make this transaction the heavier one, so InnoDB picks the other as victim.
+      await tx.execute(
+        `INSERT INTO items (id, name, big) VALUES ${Array.from({ length: 50 }, () => "(?, 'filler', 0)").join(", ")}`,
+        Array.from({ length: 50 }, (_, i) => 1000 + i),
+      );
+      await tx.execute("UPDATE items SET big = big + 1 WHERE id = 2");
+      heavyLocked.open();
+      await lightLocked.opened;
+      await tx.execute("UPDATE items SET big = big + 1 WHERE id = 1");
+    });
+    const light = db.transaction(async (tx) => {
+      await tx.execute("UPDATE items SET big = big + 10 WHERE id = 1");
+      lightLocked.open();
+      await heavyLocked.opened;
+      await Promise.all([
+        tx.execute("UPDATE items SET big = big + 10 WHERE id = 2"),
+        tx.execute("INSERT INTO items (id, name, big) VALUES (99, 'pipelined after the deadlock', 0)"),
+        tx.execute("UPDATE items SET name = 'changed after the deadlock' WHERE id = 1"),
+      ]);
+    });
+    const [heavyOutcome, lightOutcome] = await Promise.allSettled([heavy, light]);
+    expect(heavyOutcome.status).toBe("fulfilled");
+    expect(lightOutcome.status).toBe("rejected");
+    expect(isRetryableTransactionError((lightOutcome as PromiseRejectedResult).reason)).toBe(true);
+    expect(await db.query("SELECT id FROM items WHERE id = 99")).toEqual([]);
+    const rows = await db.query<{ id: number; name: string; big: bigint }>(
+      "SELECT id, name, big FROM items WHERE id IN (1, 2) ORDER BY id",
+    );
+    expect(rows.map((row) => [row.id, row.name, Number(row.big)])).toEqual([
+      [1, "one", 1],
+      [2, "two", 1],
+    ]);
+  });
+
   it("when a transaction waits longer than innodb_lock_wait_timeout for a row, then it fails as retryable", async () => {
     const impatient = await fixture.reopen({ poolSize: 1 });
     await impatient.execute("SET SESSION innodb_lock_wait_timeout = 1");
