@@ -88,14 +88,18 @@ export function openMariadbDatabase(
             if (!open) throw closedHandleError();
           }),
         );
+        open = false;
         await connection.query("COMMIT");
         return result;
       } catch (error) {
+        // Closed before ROLLBACK is sent: a branch of `work` still running (one Promise.all member
+        // failed, another goes on) must not slip a statement in behind the ROLLBACK, where
+        // restoring autocommit would commit it.
+        open = false;
         // Sent unconditionally: the driver's rollback() is skipped when it thinks no transaction is open.
         await connection.query("ROLLBACK").catch(() => undefined);
         throw classifyDatabaseError(error);
       } finally {
-        open = false;
         await restoreAutocommit(connection);
       }
     },

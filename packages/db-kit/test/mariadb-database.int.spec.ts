@@ -92,6 +92,24 @@ describe("openServiceDatabase on MariaDB: one bounded pool, typed lock errors", 
     ]);
   });
 
+  it("when work fails while one of its branches is still running, then a statement that branch issues later is refused, not committed", async () => {
+    let strayOutcome: Promise<unknown> = Promise.resolve();
+    const failure = await db
+      .transaction(async (tx) => {
+        await Promise.all([
+          tx.execute("INSERT INTO items (id, name) VALUES (1, 'breaks the primary key')"),
+          (async () => {
+            await tx.query("SELECT SLEEP(0.05)");
+            strayOutcome = tx.execute("INSERT INTO items (id, name) VALUES (98, 'after the transaction ended')");
+          })(),
+        ]);
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    await expect.poll(async () => (await strayOutcome.catch((error: Error) => error)) instanceof Error).toBe(true);
+    expect(await db.query("SELECT id FROM items WHERE id = 98")).toEqual([]);
+  });
+
   it("when a transaction waits longer than innodb_lock_wait_timeout for a row, then it fails as retryable", async () => {
     const impatient = await fixture.reopen({ poolSize: 1 });
     await impatient.execute("SET SESSION innodb_lock_wait_timeout = 1");
