@@ -30,7 +30,7 @@ describe("pnpm cli reconciliation-report", () => {
   });
 
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", "reconciliation-report", ...args], {
+    spawnSync(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "reconciliation-report", ...args], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, PARTNER_SYNC_DATABASE_URL: testDb.url, LOG_LEVEL: "silent" },
       encoding: "utf8",

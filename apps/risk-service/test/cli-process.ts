@@ -13,7 +13,7 @@ export interface CliResult {
 /** Runs `pnpm cli …` as its own process, as a user would (without pnpm's banner). */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -101,12 +101,10 @@ describe("openServiceDatabase on MariaDB: one bounded pool, typed lock errors", 
           tx.execute("INSERT INTO items (id, name) VALUES (1, 'breaks the primary key')"),
           (async () => {
             await tx.query("SELECT SLEEP(0.05)");
-            strayOutcome = tx
-              .execute("INSERT INTO items (id, name) VALUES (98, 'after the transaction ended')")
-              .then(
-                () => "accepted",
-                (error: unknown) => error,
-              );
+            strayOutcome = tx.execute("INSERT INTO items (id, name) VALUES (98, 'after the transaction ended')").then(
+              () => "accepted",
+              (error: unknown) => error,
+            );
           })(),
         ]);
       })

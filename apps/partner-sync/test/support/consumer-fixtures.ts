@@ -80,7 +80,7 @@ export interface CliResult {
  */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, LOG_LEVEL: "silent", ...env },
       stdio: ["ignore", "pipe", "pipe"],

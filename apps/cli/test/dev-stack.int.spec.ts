@@ -39,21 +39,17 @@ const answers = (url: string) => async () => (await fetch(url)).ok;
 describe("pnpm dev", () => {
   it("when started, then SQS and both services answer; when sent SIGTERM, then all of them stop", async () => {
     const [sqsPort, riskPort, syncPort] = [await freePort(), await freePort(), await freePort()];
-    dev = spawn(
-      process.execPath,
-      ["--import", "tsx", "packages/cli/src/main.ts", "dev", "--sqs-port", String(sqsPort)],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          DATA_DIR: dir,
-          RISK_API_PORT: String(riskPort),
-          PARTNER_SYNC_API_PORT: String(syncPort),
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "ignore", "pipe"],
+    dev = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "dev", "--sqs-port", String(sqsPort)], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        RISK_API_PORT: String(riskPort),
+        PARTNER_SYNC_API_PORT: String(syncPort),
+        LOG_LEVEL: "warn",
       },
-    );
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     dev.stderr?.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((done) => dev?.once("exit", (code) => done(code)));

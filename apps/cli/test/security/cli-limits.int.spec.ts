@@ -32,7 +32,7 @@ describe("pnpm cli limits", () => {
   ])(
     "when `pnpm cli %j` passes a limit, then it exits 2 with one line naming the limit and touches nothing",
     async (args, message) => {
-      const result = await runCommand([process.execPath, "--import", "tsx", "packages/cli/src/main.ts", ...args], env);
+      const result = await runCommand([process.execPath, "--import", "tsx", "apps/cli/src/main.ts", ...args], env);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr.trim().split("\n")).toHaveLength(1);

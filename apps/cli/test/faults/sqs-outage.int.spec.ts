@@ -4,7 +4,7 @@ import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartreco
 import type { QueueConnection } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RiskService } from "../../../../apps/risk-service/src/service";
-import { type RestartableSqs, startRestartableSqs } from "../../../queue/src/testing-faults";
+import { type RestartableSqs, startRestartableSqs } from "../../../../packages/queue/src/testing-faults";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { faultRandom } from "./support/fault-plan";
 import { exitWithin, PARTNER_SYNC_SERVER, ProcessGroup, RISK_SERVER, waitUntil } from "./support/processes";

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RiskService } from "../../../../apps/risk-service/src/service";
-import { createMysqlOutageUser, type MysqlOutage } from "../../../db-kit/src/testing-faults";
+import { createMysqlOutageUser, type MysqlOutage } from "../../../../packages/db-kit/src/testing-faults";
 import {
   CLI,
   exitWithin,

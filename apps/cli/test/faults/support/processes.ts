@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NO_AWS, REPO_ROOT } from "../../support/run-command";
 
-export const CLI = "packages/cli/src/main.ts";
+export const CLI = "apps/cli/src/main.ts";
 export const RISK_SERVER = "apps/risk-service/src/server.ts";
 export const PARTNER_SYNC_SERVER = "apps/partner-sync/src/server.ts";
 

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDialect } from "@smartrecover/db-kit/testi
 import { createLogger } from "@smartrecover/service-kit";
 import { loadPartnerSyncConfig } from "../../../../../apps/partner-sync/src/config";
 import { openPartnerSync } from "../../../../../apps/partner-sync/src/service";
-import type { HighPriorityDebtorMessage } from "../../../../contracts/src/index";
+import type { HighPriorityDebtorMessage } from "../../../../../packages/contracts/src/index";
 
 /**
  * What reconciliation produced, without ids and clock times: sync records, the partner's book,

@@ -2,7 +2,7 @@ import { globSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import * as sharedSql from "../../../db-kit/src/sql-dialect";
+import * as sharedSql from "../../../../packages/db-kit/src/sql-dialect";
 import { REPO_ROOT } from "../support/run-command";
 import { type Finding, isLiteralList, type ScanResult, type SourceText, scanSql } from "../support/sql-scan";
 
