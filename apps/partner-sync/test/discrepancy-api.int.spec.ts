@@ -9,7 +9,7 @@ import { createMessageApplier, type MessageApplier } from "../src/reconciliation
 import { balancesMatch, toleranceFrom } from "../src/reconciliation/reconciliation-rules";
 import type { PartnerSync } from "../src/service";
 import { debtorWhere, internalOf, makeMessage, manualClock, SEED } from "./support/fixtures";
-import { buildTestApp, openTestService } from "./support/test-service";
+import { authorization, buildTestApp, openTestService } from "./support/test-service";
 
 const NOW = "2026-06-01T12:00:00.000Z";
 const AGES = [0, 1, 2, 7, 8, 30, 31];
@@ -70,12 +70,21 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
   });
 
   const get = async <T>(url: string) => {
-    const response = await app.inject({ method: "GET", url: `${API_PREFIX}${url}` });
+    const response = await app.inject({
+      method: "GET",
+      url: `${API_PREFIX}${url}`,
+      headers: await authorization("admin"),
+    });
     const json = response.headers["content-type"]?.toString().startsWith("application/json");
     return { status: response.statusCode, body: (json ? response.json() : undefined) as T, response };
   };
   const post = async <T>(url: string, payload: unknown) => {
-    const response = await app.inject({ method: "POST", url: `${API_PREFIX}${url}`, payload: payload as object });
+    const response = await app.inject({
+      method: "POST",
+      url: `${API_PREFIX}${url}`,
+      payload: payload as object,
+      headers: await authorization("reviewer"),
+    });
     return { status: response.statusCode, body: response.json() as T };
   };
   const idOf = async (debtorId: number, type: string) => {

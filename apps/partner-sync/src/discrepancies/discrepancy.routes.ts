@@ -18,6 +18,7 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.get(
     "/discrepancies/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "List discrepancies, oldest first, filtered by status, type and age, one page at a time",
@@ -31,6 +32,7 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.get(
     "/discrepancies/:id/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "One discrepancy with its audit history",
@@ -44,6 +46,7 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.post(
     "/discrepancies/:id/acknowledge/",
     {
+      config: { role: "reviewer" },
       schema: {
         tags,
         summary: "Acknowledge an OPEN discrepancy (OPEN → ACKNOWLEDGED)",
@@ -58,6 +61,7 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.post(
     "/discrepancies/:id/resolve/",
     {
+      config: { role: "reviewer" },
       schema: {
         tags,
         summary: "Resolve an ACKNOWLEDGED discrepancy with a note (ACKNOWLEDGED → RESOLVED)",

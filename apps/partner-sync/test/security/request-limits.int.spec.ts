@@ -7,7 +7,7 @@ import { createMessageApplier } from "../../src/reconciliation/message-applier";
 import type { PartnerSync } from "../../src/service";
 import { makeMessage, snapshotTables } from "../support/fixtures";
 import { discrepancies } from "../support/tables";
-import { buildTestApp, openTestService } from "../support/test-service";
+import { authorization, buildTestApp, openTestService } from "../support/test-service";
 
 const ONE_MIB = 1024 * 1024;
 
@@ -49,7 +49,7 @@ describe("partner-sync request limits", () => {
     ["/reports/reconciliation/?max_age_days=100001", "max_age_days", "100000"],
     ["/discrepancies/?min_age_days=-1", "min_age_days", "0"],
   ])("when %s passes a limit, then 400 names the field and the limit", async (url, field, limit) => {
-    const response = await app.inject({ url: `${API_PREFIX}${url}` });
+    const response = await app.inject({ url: `${API_PREFIX}${url}`, headers: await authorization("admin") });
     expect(response.statusCode).toBe(400);
     expect(response.json().details).toEqual([
       { location: "querystring", field, message: expect.stringContaining(limit) },
@@ -57,7 +57,10 @@ describe("partner-sync request limits", () => {
   });
 
   it("when an age is not a number at all, then 400 says it must be a number", async () => {
-    const response = await app.inject({ url: `${API_PREFIX}/discrepancies/?max_age_days=soon` });
+    const response = await app.inject({
+      url: `${API_PREFIX}/discrepancies/?max_age_days=soon`,
+      headers: await authorization("viewer"),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().details).toEqual([
       { location: "querystring", field: "max_age_days", message: "must be a number" },
@@ -74,6 +77,7 @@ describe("partner-sync request limits", () => {
       const response = await app.inject({
         method: "POST",
         url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
+        headers: await authorization("reviewer"),
         payload: body,
       });
       expect(response.statusCode).toBe(400);
@@ -88,7 +92,7 @@ describe("partner-sync request limits", () => {
     const response = await app.inject({
       method: "POST",
       url: `${API_PREFIX}/discrepancies/${discrepancyId}/acknowledge/`,
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await authorization("reviewer")) },
       payload: JSON.stringify({ actor: "ana", note: "n".repeat(ONE_MIB) }),
     });
     expect(response.statusCode).toBe(413);

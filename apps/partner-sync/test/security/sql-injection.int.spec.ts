@@ -13,7 +13,7 @@ import { createMessageApplier } from "../../src/reconciliation/message-applier";
 import type { PartnerSync } from "../../src/service";
 import { makeMessage } from "../support/fixtures";
 import { discrepancies, inboxRows, poisonRows, syncRecords } from "../support/tables";
-import { buildTestApp, openTestService } from "../support/test-service";
+import { authorization, buildTestApp, openTestService } from "../support/test-service";
 
 const PARTNER = `O'Brien "Partner"; DROP TABLE partner_records; --`;
 const q = encodeURIComponent;
@@ -42,8 +42,13 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
   });
 
   const contents = () => tableContents(db);
-  const request = (method: "GET" | "POST", url: string, payload?: object) =>
-    app.inject({ method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
+  const request = async (method: "GET" | "POST", url: string, payload?: object) =>
+    app.inject({
+      method,
+      url: `${API_PREFIX}${url}`,
+      headers: await authorization("admin"),
+      ...(payload ? { payload } : {}),
+    });
 
   it("when message ids, run ids, the partner name and poison bodies are injection strings, then the consumer's bulk SQL stores them exactly", async () => {
     // Every debtor is missing at this partner: one OPEN discrepancy per message, for the review tests below.
