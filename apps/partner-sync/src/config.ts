@@ -62,6 +62,10 @@ const PartnerSyncEnv = z.object({
   SQS_MAX_RECEIVE_COUNT: integer(5, 1, 1000).describe(
     "Receives after which SQS moves a message to the dead-letter queue",
   ),
+  REVIEW_REQUIRE_SECOND_PERSON: z
+    .preprocess(unsetIfEmpty, z.enum(["true", "false"]).default("false"))
+    .transform((value) => value === "true")
+    .describe("Four-eyes rule: the subject who acknowledged a discrepancy cannot resolve it (409)"),
 });
 
 export type PartnerSyncEnv = z.infer<typeof PartnerSyncEnv>;
