@@ -34,8 +34,8 @@ RUN node --import tsx -e "" \
     && test -f apps/partner-sync/src/generated/mysql/client.ts
 
 FROM base AS runtime
+# No HOST here: the services bind to loopback unless told otherwise (compose sets HOST=0.0.0.0).
 ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
     DATA_DIR=/app/.data
 COPY --from=build /app /app
 RUN mkdir -p /app/.data && chown node:node /app/.data
