@@ -6,6 +6,7 @@ import { debtorMessages, faultRandom } from "./support/fault-plan";
 import {
   exitWithin,
   lastJsonLine,
+  operatorAuthorization,
   PARTNER_SYNC_SERVER,
   ProcessGroup,
   RISK_SERVER,
@@ -128,7 +129,7 @@ describe.concurrent.each(TEST_DIALECTS)("graceful shutdown under load on %s", (d
     );
     const started = await fetch(`${base}/process-runs/`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await operatorAuthorization()) },
       body: JSON.stringify({ batch_size: 10 }),
     });
     expect(started.status).toBe(202);

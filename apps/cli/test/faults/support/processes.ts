@@ -1,10 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { NO_AWS, REPO_ROOT } from "../../support/run-command";
 
 export const CLI = "apps/cli/src/main.ts";
 export const RISK_SERVER = "apps/risk-service/src/server.ts";
 export const PARTNER_SYNC_SERVER = "apps/partner-sync/src/server.ts";
+
+/** The services started here verify tokens of this key (a spec's env may set another). */
+export const faultTokens = createTestTokens();
+
+/** The Authorization header of an operator token for `faultTokens`' key. */
+export async function operatorAuthorization(): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${await faultTokens.token("operator", { subject: "fault-tester" })}` };
+}
 
 export interface Exit {
   code: number | null;
@@ -41,7 +50,7 @@ export class ProcessGroup {
   ): ManagedProcess {
     const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...NO_AWS, LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, ...NO_AWS, LOG_LEVEL: "warn", AUTH_SIGNING_KEY: faultTokens.signingKey, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.children.add(child);
