@@ -1,6 +1,10 @@
 // HTTP load on the risk-service API: autocannon against `server.ts` started as its own process on
-// 127.0.0.1 over COUNT generated debtors: single-debtor and list reads, updates and creations.
+// 127.0.0.1 over COUNT generated debtors: single-debtor and list reads, updates and creations,
+// each request with an operator token. With BENCH_HTTP_BASELINE (a checkout of an earlier main,
+// dependencies installed), single-debtor reads also run against that checkout's server on the same
+// database, runs interleaved, to show what token verification costs.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -43,6 +47,11 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (o: Autocanno
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const API = "/api/risk_service";
 const GOAL_READS = 3_000;
+const GOAL_AUTH_COST = 0.1;
+const BASELINE = process.env.BENCH_HTTP_BASELINE;
+// The servers verify tokens signed with this key; one subject sends every request, so its rate
+// limit is raised out of the way (the limiter's cost is still paid).
+const SIGNING_KEY = randomBytes(48).toString("base64url");
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,14 +64,22 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(databaseUrl: string, root = repoRoot): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   // Request logging stays on (info), as in production; the lines go to /dev/null.
   // No queue configured: the outbox relay stays idle and the API alone is measured.
   const { SQS_ENDPOINT: _unused, ...env } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "apps/risk-service/src/server.ts"], {
-    cwd: repoRoot,
-    env: { ...env, RISK_DATABASE_URL: databaseUrl, RISK_API_PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" },
+    cwd: root,
+    env: {
+      ...env,
+      RISK_DATABASE_URL: databaseUrl,
+      RISK_API_PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      AUTH_SIGNING_KEY: SIGNING_KEY,
+      RATE_LIMIT_PER_MINUTE: "1000000",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   // Should this process die first, the server must not outlive it.
@@ -100,12 +117,14 @@ const randomId = (count: number) => 1 + Math.floor(Math.random() * count);
 const listCursor = (afterId: number) => Buffer.from(JSON.stringify({ id: afterId })).toString("base64url");
 const json = { "content-type": "application/json" };
 
+const READ: Scenario = {
+  name: "GET /debtors/:id/",
+  kind: "read",
+  request: (n) => ({ method: "GET", path: `${API}/debtors/${randomId(n)}/` }),
+};
+
 const SCENARIOS: Scenario[] = [
-  {
-    name: "GET /debtors/:id/",
-    kind: "read",
-    request: (n) => ({ method: "GET", path: `${API}/debtors/${randomId(n)}/` }),
-  },
+  READ,
   {
     name: "GET /debtors/?limit=50 (random page)",
     kind: "read",
@@ -145,7 +164,8 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function load(base: string, scenario: Scenario, count: number, seconds: number) {
+async function load(base: string, scenario: Scenario, count: number, seconds: number, token?: string) {
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -154,7 +174,7 @@ async function load(base: string, scenario: Scenario, count: number, seconds: nu
       {
         setupRequest: (request) => {
           const next = scenario.request(count);
-          return { ...request, ...next, headers: { ...request.headers, ...next.headers } };
+          return { ...request, ...next, headers: { ...request.headers, ...next.headers, ...authorization } };
         },
       },
     ],
@@ -165,6 +185,13 @@ export async function httpLoadBench(settings: BenchSettings): Promise<BenchSecti
   const { count, runs } = settings;
   const rows: Array<Array<string | number>> = [];
   const readRates = new Map<string, number>();
+  const authCost: Array<Array<string | number>> = [];
+  const costGoals: Array<{ goal: string; measured: string; met: boolean }> = [];
+  // Issued by the CLI, as an operator would (its --json output is one object).
+  const token = runCli<{ token: string }>(
+    ["auth", "issue-token", "--subject", "bench", "--role", "operator", "--ttl", "8h", "--json"],
+    { AUTH_SIGNING_KEY: SIGNING_KEY },
+  ).output.token;
   await withTempDir("http", async (dir) => {
     const targets = [
       { name: "SQLite", url: `file:${join(dir, "risk.db")}` },
@@ -176,12 +203,27 @@ export async function httpLoadBench(settings: BenchSettings): Promise<BenchSecti
         RISK_DATABASE_URL: target.url,
       });
       const { child, base } = await startServer(target.url);
+      const baseline = BASELINE ? await startServer(target.url, BASELINE) : undefined;
       try {
         const results = new Map<string, AutocannonResult[]>();
-        for (const scenario of SCENARIOS) await load(base, scenario, count, 2); // warm-up: JIT, caches, pool
+        const baselineRates: number[] = [];
+        const authedRates: number[] = [];
+        for (const scenario of SCENARIOS) await load(base, scenario, count, 2, token); // warm-up: JIT, caches, pool
+        if (baseline) await load(baseline.base, READ, count, 2);
         for (let run = 0; run < runs; run += 1) {
+          if (baseline) {
+            // Interleaved, in alternating order (the second of a pair runs on a warmer machine): the
+            // baseline without a token, ours with one.
+            const measureBaseline = async () =>
+              baselineRates.push((await load(baseline.base, READ, count, settings.httpSeconds)).requests.average);
+            const measureOurs = async () =>
+              authedRates.push((await load(base, READ, count, settings.httpSeconds, token)).requests.average);
+            for (const measure of run % 2 === 0 ? [measureBaseline, measureOurs] : [measureOurs, measureBaseline]) {
+              await measure();
+            }
+          }
           for (const scenario of SCENARIOS) {
-            const result = await load(base, scenario, count, settings.httpSeconds);
+            const result = await load(base, scenario, count, settings.httpSeconds, token);
             const failures = result.errors + result.timeouts + result.non2xx;
             log(
               `${target.name} ${scenario.name} run ${run + 1}: ${int(result.requests.average)} req/s, ${failures} errors`,
@@ -205,8 +247,25 @@ export async function httpLoadBench(settings: BenchSettings): Promise<BenchSecti
             failures,
           ]);
         }
+        if (baseline) {
+          const cost = 1 - median(authedRates) / median(baselineRates);
+          authCost.push([
+            target.name,
+            int(median(baselineRates)),
+            spread(baselineRates, int),
+            int(median(authedRates)),
+            spread(authedRates, int),
+            `${(cost * 100).toFixed(1)} %`,
+          ]);
+          costGoals.push({
+            goal: `token verification costs single-debtor reads on ${target.name} ≤ ${GOAL_AUTH_COST * 100} %`,
+            measured: `${(cost * 100).toFixed(1)} %`,
+            met: cost <= GOAL_AUTH_COST,
+          });
+        }
       } finally {
         await stopServer(child);
+        if (baseline) await stopServer(baseline.child);
       }
       if (target.name === "MariaDB") await dropMysqlDatabase(target.url);
     }
@@ -220,12 +279,24 @@ export async function httpLoadBench(settings: BenchSettings): Promise<BenchSecti
       "in one transaction; creations insert and score a new debtor. Client and server share the 2 cores.",
       "",
       markdownTable(["database", "request", "req/s", "range", "p50 ms", "p99 ms", "requests", "errors"], rows),
+      ...(authCost.length > 0
+        ? [
+            "",
+            `Token verification: \`GET /debtors/:id/\` on the server of \`BENCH_HTTP_BASELINE\` (an earlier main, no authentication)`,
+            "and on this one (operator token on every request), same database, runs interleaved:",
+            "",
+            markdownTable(["database", "baseline req/s", "range", "with token req/s", "range", "cost"], authCost),
+          ]
+        : []),
     ].join("\n"),
-    goals: [...readRates].map(([database, rate]) => ({
-      goal: `HTTP single-debtor reads on ${database} ≥ ${int(GOAL_READS)} req/s`,
-      measured: `${int(rate)} req/s`,
-      met: rate >= GOAL_READS,
-    })),
+    goals: [
+      ...[...readRates].map(([database, rate]) => ({
+        goal: `HTTP single-debtor reads on ${database} ≥ ${int(GOAL_READS)} req/s`,
+        measured: `${int(rate)} req/s`,
+        met: rate >= GOAL_READS,
+      })),
+      ...costGoals,
+    ],
   };
 }
 
