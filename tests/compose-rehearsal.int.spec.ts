@@ -4,10 +4,10 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { dropMysqlDatabase, TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
+import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
 import { type LocalSqsServer, startLocalSqs } from "@smartrecover/queue";
+import { RiskServiceEnv } from "@smartrecover/risk-service/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PartnerSyncEnv } from "../../../apps/partner-sync/src/config";
-import { RiskServiceEnv } from "../../../apps/risk-service/src/config";
 import {
   appServices,
   commandOf,
