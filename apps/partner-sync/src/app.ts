@@ -1,5 +1,11 @@
 import type { ConsumerCounters } from "@smartrecover/queue";
-import { createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
+import {
+  createHttpApp,
+  createLogger,
+  type HttpApp,
+  httpSecurityFromConfig,
+  type Logger,
+} from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
@@ -37,6 +43,7 @@ export async function buildApp(
     },
     health: { readinessCheck: services.ping },
     metrics: { defaultMetrics: options.defaultMetrics ?? true, prefix: "partner_sync_" },
+    ...(await httpSecurityFromConfig(config, { logger })),
   });
   registerPartnerSyncMetrics(app.metricsRegistry, services.reports, options.consumerCounters);
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });

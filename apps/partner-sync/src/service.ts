@@ -75,7 +75,7 @@ export async function openPartnerSync(
     migrate: options.migrate,
   });
   const services: PartnerSyncServices = {
-    discrepancies: new DiscrepancyService(db, clock),
+    discrepancies: new DiscrepancyService(db, clock, { requireSecondPerson: config.REVIEW_REQUIRE_SECOND_PERSON }),
     reports: new ReportService(db, clock),
     poisonMessages: new PoisonMessageService(db),
     applier: createMessageApplier(db, {
