@@ -8,6 +8,7 @@ import {
 } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
+import { partnerBookRoutes } from "./partner-books/partner-book.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
 import { registerPartnerSyncMetrics } from "./reports/partner-sync-metrics";
 import { reportRoutes } from "./reports/report.routes";
@@ -49,5 +50,6 @@ export async function buildApp(
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });
   await app.register(reportRoutes, { prefix: API_PREFIX, service: services.reports });
   await app.register(poisonMessageRoutes, { prefix: API_PREFIX, service: services.poisonMessages });
+  await app.register(partnerBookRoutes, { prefix: API_PREFIX, service: services.partnerBooks });
   return app;
 }
