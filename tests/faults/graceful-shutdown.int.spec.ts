@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { debtorMessages, faultRandom } from "./support/fault-plan";
 import {
+  apiHeaders,
   exitWithin,
   lastJsonLine,
   PARTNER_SYNC_SERVER,
@@ -128,7 +129,7 @@ describe.concurrent.each(TEST_DIALECTS)("graceful shutdown under load on %s", (d
     );
     const started = await fetch(`${base}/process-runs/`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: await apiHeaders("operator"),
       body: JSON.stringify({ batch_size: 10 }),
     });
     expect(started.status).toBe(202);
