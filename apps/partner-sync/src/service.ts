@@ -104,7 +104,7 @@ export async function openPartnerSync(
     const request = options.consumer === true ? {} : options.consumer;
     try {
       const { createPartnerSyncConsumer } = await import("./consumer/partner-sync-consumer");
-      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger });
+      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger, clock });
     } catch (error) {
       await db.close();
       throw error;

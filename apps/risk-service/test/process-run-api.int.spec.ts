@@ -112,6 +112,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
       batches_processed: Math.ceil(COUNT / 25),
       high_priority_count: highPriority,
       errors_count: 0,
+      failure_code: null,
       failure_reason: null,
     });
     expect(run.report.summary.total_debtors_successfully_processed).toBe(COUNT);

@@ -7,6 +7,7 @@ import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
 import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import { runFailureOf, storedFailure } from "./run-failure";
 import {
   buildRunReport,
   type PriorityReport,
@@ -96,7 +97,7 @@ export class BulkProcessor {
       return report;
     } catch (error) {
       await this.repository
-        .finishRun(runId, { status: "FAILED", failureReason: (error as Error).message })
+        .finishRun(runId, { status: "FAILED", failureReason: storedFailure(runFailureOf(error)) })
         .catch(() => undefined);
       throw error;
     }
