@@ -3,10 +3,8 @@ import { RISK_LEVELS } from "@smartrecover/contracts";
 import { choiceOption, createProgress, intOption } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { DISTRIBUTIONS, type Distribution, MAX_SEED } from "../generator/debtor-generator";
-import { DEFAULT_COUNT, MAX_COUNT } from "../generator/generate-debtors";
 import type { GenerationReport } from "../generator/generation-stats";
-import { openRiskService } from "../service";
+import { DEFAULT_COUNT, DISTRIBUTIONS, type Distribution, MAX_COUNT, MAX_SEED } from "../generator/generator-options";
 
 interface GenerateTestDebtorsOptions {
   count: number;
@@ -45,6 +43,7 @@ async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
   const config = loadRiskServiceConfig();
   const seed = options.seed ?? randomInt(0, MAX_SEED + 1);
   if (options.seed === undefined) process.stderr.write(`seed ${seed} (pass --seed ${seed} to reproduce this run)\n`);
+  const { openRiskService } = await import("../service");
   const service = await openRiskService(config);
   try {
     const progress = createProgress("generate-test-debtors");

@@ -4,9 +4,9 @@ import type { RiskScoreRepository } from "../scoring/risk-score.repository";
 import { type RiskScore, scoreDebtor } from "../scoring/risk-scorer";
 import { createSeededFaker, type Distribution, generateDebtors } from "./debtor-generator";
 import { type GenerationReport, GenerationStats } from "./generation-stats";
+import { DEFAULT_COUNT, MAX_COUNT } from "./generator-options";
 
-export const DEFAULT_COUNT = 5000;
-export const MAX_COUNT = 5_000_000;
+export { DEFAULT_COUNT, MAX_COUNT };
 /** Debtors generated, inserted and scored together: bounds memory and keeps each transaction short. */
 export const DEFAULT_CHUNK_SIZE = 5000;
 

@@ -7,6 +7,7 @@ import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
 import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
 import {
   buildRunReport,
   type PriorityReport,
@@ -15,9 +16,8 @@ import {
   type RunTotals,
 } from "./run-report";
 
-export const DEFAULT_BATCH_SIZE = 100;
-export const DEFAULT_THRESHOLD = "500000";
-export const DEFAULT_TOP_K = 10;
+export { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K };
+
 const READ_PAGE_SIZE = 5000;
 const REPORTED_DETAILS = 10;
 
