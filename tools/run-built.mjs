@@ -4,9 +4,14 @@
 //
 //   node tools/run-built.mjs <cli | risk-service | partner-sync> [arguments…]
 import { existsSync } from "node:fs";
+import { enableCompileCache } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DIST, ENTRIES, ensureBuilt } from "./build.mjs";
+
+// V8 keeps the bytecode of dist/ and of the packages it loads between runs (in the OS temp
+// folder, or NODE_COMPILE_CACHE); a stale entry is detected by Node and recompiled.
+enableCompileCache();
+const { DIST, ENTRIES, ensureBuilt } = await import("./build.mjs");
 
 const [, , entry] = process.argv;
 if (!entry || !(entry in ENTRIES) || entry.endsWith(".worker")) {
