@@ -58,7 +58,8 @@ export interface CliRun<T> {
   peakRssMb: number | null;
 }
 
-const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
+/** GNU time reports a child's peak memory and CPU time; without it those columns stay empty. */
+export const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
 
 /** Runs the compiled CLI (what `pnpm cli …` runs) as its own process, as a user would, and parses its --json output. */
 export function runCli<T>(args: string[], env: Record<string, string>): CliRun<T> {

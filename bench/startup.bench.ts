@@ -8,6 +8,7 @@ import {
   type BenchSection,
   type BenchSettings,
   fixed,
+  hasGnuTime,
   int,
   log,
   markdownTable,
@@ -21,8 +22,6 @@ const TSX_CLI = [process.execPath, "--import", "tsx", "apps/cli/src/main.ts"];
 const COMPILED_CLI = [process.execPath, "dist/cli.js"];
 /** No queue: process-debtors keeps its messages in the outbox, so the run measures the command alone. */
 const NO_QUEUE = { SQS_ENDPOINT: "", AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "", SQS_USE_AWS_DEFAULT_CREDENTIALS: "false" };
-
-const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
 
 interface Timing {
   wall: number;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
-import type { ConsumeStageResult } from "@smartrecover/partner-sync/demo";
+import type { ConsumeStageResult } from "./demo-partner-sync-stages";
 import type { ReconcileWorkerMessage } from "./demo-reconcile.worker";
 
 /**

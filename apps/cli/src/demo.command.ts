@@ -53,7 +53,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   // The demo owns this folder: every run starts from empty databases and an empty queue.
   rmSync(dataDir, { recursive: true, force: true });
   const [{ runRiskStages }, { startReconcileThread, startSqsThread }] = await Promise.all([
-    import("@smartrecover/risk-service/demo"),
+    import("./demo-risk-stages"),
     import("./demo-threads"),
   ]);
   const announce = (stage: string) => process.stderr.write(`▸ ${stage}\n`);

@@ -5,6 +5,9 @@ import { registerConsumeCommand } from "./consume.command";
 import { registerDlqCommand } from "./dlq.command";
 import { registerReconciliationReportCommand } from "./reconciliation-report.command";
 
+// The consumer's summary, as `consume` prints it; the CLI's demo prints it too.
+export { type ConsumerSummary, consumerSummary } from "../consumer/consumer-summary";
+
 /** partner-sync's CLI commands (consume, reconciliation-report, dlq …) register here. */
 export function registerPartnerSyncCommands(program: Command): void {
   registerConsumeCommand(program);
