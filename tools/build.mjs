@@ -121,21 +121,30 @@ export async function build() {
   const staging = `${DIST}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   const links = new Map();
-  await esbuild({
+  const common = {
     absWorkingDir: ROOT,
-    entryPoints: Object.entries(ENTRIES).map(([out, entry]) => ({ in: entry, out })),
     outdir: staging,
-    // Entries and chunks side by side: the CLI finds its worker threads next to its own chunk.
-    chunkNames: "chunk-[hash]",
     bundle: true,
-    splitting: true,
     format: "esm",
     platform: "node",
     target: "node24",
     sourcemap: "linked",
     logLevel: "warning",
     plugins: [externalDependencies(links)],
+  };
+  const entries = (names) => names.map((out) => ({ in: ENTRIES[out], out }));
+  // Two builds: chunks shared with the servers would put server-only imports (Fastify and its
+  // plugins) into chunks the CLI's commands load. The CLI and its worker threads share chunks, so
+  // what a command imports lazily stays out of the others' start-up; chunks sit beside the
+  // entries, where the CLI finds its worker threads.
+  await esbuild({
+    ...common,
+    entryPoints: entries(["cli", "demo-sqs.worker", "demo-reconcile.worker"]),
+    chunkNames: "chunk-[hash]",
+    splitting: true,
   });
+  // A server loads all of its code at start anyway: one file each.
+  await esbuild({ ...common, entryPoints: entries(["risk-service", "partner-sync"]) });
   // pino loads its pretty-printer by name when a service logs to a terminal.
   links.set("pino-pretty", findPackage("pino-pretty", join(ROOT, "apps/risk-service")));
   linkDependencies(staging, links);

@@ -69,7 +69,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       PARTNER_SYNC_DATABASE_URL: `file:${resolve(dataDir, "partner-sync.db")}`,
       SQS_ENDPOINT: sqs.endpoint,
       RECONCILIATION_TOLERANCE_PERCENT: options.tolerance,
-      // More receive loops let SQLite group-commit more messages per transaction (measured: ~10 % less CPU).
+      // More receive loops let SQLite group-commit more messages per transaction (docs/benchmarks.md).
       CONSUMER_CONCURRENCY: process.env.CONSUMER_CONCURRENCY ?? "8",
     };
     const started = performance.now();
