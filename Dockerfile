@@ -23,13 +23,19 @@ COPY . .
 # The root postinstall runs `pnpm db:generate`: both Prisma clients of both services are generated
 # here, offline (JavaScript schema engine, dummy database URLs).
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm install --offline --frozen-lockfile
+# The CLI and both services run compiled: dist/ (tools/build.mjs, esbuild) is built here, with the
+# development dependencies, and kept.
+RUN pnpm build
 # Reinstall production dependencies only; the generated clients live in apps/*/src/generated and stay.
 # No scripts are needed: better-sqlite3 ships prebuilt binaries and esbuild's come as packages.
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
-    rm -rf node_modules apps/*/node_modules packages/*/node_modules \
+    rm -rf node_modules apps/*/node_modules packages/*/node_modules tests/node_modules deploy/node_modules \
     && pnpm install --offline --frozen-lockfile --prod --ignore-scripts
-# The root scripts run `node --import tsx` (a root production dependency) on the TypeScript sources.
-RUN node --import tsx -e "" \
+# The image runs dist/ with plain node: no TypeScript loader (tsx is a development dependency), and
+# every package dist/ imports is still installed (its node_modules links resolve).
+RUN test ! -e node_modules/tsx \
+    && test -z "$(find -L dist/node_modules -maxdepth 2 -type l)" \
+    && node tools/run-built.mjs cli --help >/dev/null \
     && test -f apps/risk-service/src/generated/mysql/client.ts \
     && test -f apps/partner-sync/src/generated/mysql/client.ts
 

@@ -1,14 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startLocalSqs } from "@smartrecover/queue";
-import { commonEnv, intOption, parseConfig, port } from "@smartrecover/service-kit";
+import { commonEnv, findUpward, intOption, parseConfig, port } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { z } from "zod";
 import { newcomerToken } from "./newcomer-token";
 
 const DEFAULT_SQS_PORT = 9324;
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const REPO_ROOT = dirname(findUpward(import.meta.url, "pnpm-workspace.yaml"));
 // The same entry points as `pnpm start:*`, started with node directly: a package manager and a
 // shell in between would not pass SIGTERM on, leaving orphans behind.
 const SERVICES = ["apps/risk-service/src/server.ts", "apps/partner-sync/src/server.ts"] as const;
@@ -26,6 +24,7 @@ async function runDev(sqsPort: number): Promise<void> {
     z.object({ DATA_DIR: commonEnv.DATA_DIR, RISK_API_PORT: port(3000), PARTNER_SYNC_API_PORT: port(3001) }),
   );
   const dataDir = resolve(config.DATA_DIR);
+  const { startLocalSqs } = await import("@smartrecover/queue");
   const sqs = await startLocalSqs({ port: sqsPort });
   const env = { ...process.env, DATA_DIR: dataDir, SQS_ENDPOINT: sqs.endpoint };
   // Issued before the services start, so the key file exists when they look for it.

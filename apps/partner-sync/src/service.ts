@@ -1,8 +1,6 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
 import type { ConsumerOptions, QueueConnection } from "@smartrecover/queue";
-import { createLogger, type Logger } from "@smartrecover/service-kit";
+import { createLogger, findUpward, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
@@ -13,10 +11,7 @@ import { toleranceFrom } from "./reconciliation/reconciliation-rules";
 import { ReportService } from "./reports/report.service";
 
 /** Where partner-sync's migrations live (`<dialect>/migrations/<name>/migration.sql`). */
-export const PARTNER_SYNC_MIGRATIONS_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../prisma/partner-sync",
-);
+export const PARTNER_SYNC_MIGRATIONS_ROOT = findUpward(import.meta.url, "prisma/partner-sync");
 
 /** The use cases partner-sync offers, each over the one database. */
 export interface PartnerSyncServices {

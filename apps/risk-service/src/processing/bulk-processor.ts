@@ -8,6 +8,7 @@ import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from 
 import { PriorityHeap } from "./priority-heap";
 import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
 import { runFailureOf, storedFailure } from "./run-failure";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
 import {
   buildRunReport,
   type PriorityReport,
@@ -16,9 +17,8 @@ import {
   type RunTotals,
 } from "./run-report";
 
-export const DEFAULT_BATCH_SIZE = 100;
-export const DEFAULT_THRESHOLD = "500000";
-export const DEFAULT_TOP_K = 10;
+export { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K };
+
 const READ_PAGE_SIZE = 5000;
 const REPORTED_DETAILS = 10;
 
