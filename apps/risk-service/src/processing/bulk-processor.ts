@@ -7,8 +7,8 @@ import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
 import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
-import { runFailureOf, storedFailure } from "./run-failure";
 import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
+import { runFailureOf, storedFailure } from "./run-failure";
 import {
   buildRunReport,
   type PriorityReport,
