@@ -9,7 +9,7 @@ import { DebtorService } from "./debtors/debtor.service";
 import { TestDebtorGenerator } from "./generator/generate-debtors";
 import { OutboxRepository } from "./outbox/outbox.repository";
 import type { OutboxPublisher, OutboxPublisherOptions } from "./outbox/outbox-publisher";
-import { BulkProcessor } from "./processing/bulk-processor";
+import { BulkProcessor, type RunEvents } from "./processing/bulk-processor";
 import { ProcessRunService } from "./processing/process-run.service";
 import { ProcessingRepository } from "./processing/processing.repository";
 import { RiskScoreRepository } from "./scoring/risk-score.repository";
@@ -53,7 +53,10 @@ export interface RiskService {
   readonly queue: RiskQueue | undefined;
   /** Answers when the database does (readiness). */
   ready(): Promise<void>;
-  /** Lets a processing run finish, stops the publisher after its current page, then closes SQS and the database. */
+  /**
+   * Stops a processing run at its next batch boundary (recorded STOPPED), stops the publisher
+   * after its current page, then closes SQS and the database.
+   */
   close(): Promise<void>;
 }
 
@@ -73,8 +76,17 @@ export async function openRiskService(
     processing: new ProcessingRepository(db),
     outbox: new OutboxRepository(db),
   };
-  const processor = new BulkProcessor(db, repositories.processing, repositories.scores, repositories.outbox);
+  const runEvents: RunEvents = {};
+  const processor = new BulkProcessor(
+    db,
+    repositories.processing,
+    repositories.scores,
+    repositories.outbox,
+    { leaseMs: config.PROCESSING_LEASE_SECONDS * 1000 },
+    runEvents,
+  );
   const processRuns = new ProcessRunService(processor, repositories.processing, logger);
+  runEvents.abandoned = processRuns.events.abandoned;
   let queue: RiskQueue | undefined;
   try {
     if (options.queue && queueTargetConfigured(config)) {
@@ -101,6 +113,7 @@ export async function openRiskService(
     },
     close() {
       closing ??= (async () => {
+        processRuns.stop();
         await processRuns.idle();
         await queue?.publisher.stop();
         queue?.connection.close();

@@ -92,6 +92,30 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
     expect(finished.status).toBe("COMPLETED");
   });
 
+  it("when another process holds the processing lease, then the API answers 409 naming its run, owner and start", async () => {
+    const startedAt = new Date("2026-01-02T03:04:05.000Z");
+    await api.db.execute(
+      "INSERT INTO processing_leases (name) SELECT 'process-debtors' WHERE NOT EXISTS (SELECT 1 FROM processing_leases)",
+    );
+    await api.db.execute(
+      "UPDATE processing_leases SET run_id = ?, owner = ?, started_at = ?, heartbeat_at = ?, expires_at = ?",
+      ["11111111-2222-3333-4444-555555555555", "pod-b:42", startedAt, new Date(), new Date(Date.now() + 600_000)],
+    );
+    try {
+      const before = await runCount();
+      const response = await api.app.inject({ method: "POST", url: `${API}/process-runs/`, payload: {} });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().message).toBe(
+        "processing run 11111111-2222-3333-4444-555555555555 is still running (owner pod-b:42, started_at 2026-01-02T03:04:05.000Z)",
+      );
+      expect(await runCount()).toBe(before);
+    } finally {
+      await api.db.execute(
+        "UPDATE processing_leases SET run_id = NULL, owner = NULL, started_at = NULL, expires_at = NULL",
+      );
+    }
+  });
+
   it("when a run completes, then its status holds the report and /metrics counts it", async () => {
     const start = await api.app.inject({
       method: "POST",
