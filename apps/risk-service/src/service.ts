@@ -17,7 +17,7 @@ import { RiskScoreRepository } from "./scoring/risk-score.repository";
 export interface RiskServiceOptions {
   /** Where the service logs; silent when absent (CLI commands print their own output). */
   logger?: Logger;
-  /** Apply pending migrations when opening the database (default true). */
+  /** Apply pending migrations when opening the database (default true; never with MIGRATE_ON_START=false). */
   migrate?: boolean;
   /**
    * Connect SQS and build the outbox publisher when a queue target is configured (default false:
@@ -69,7 +69,9 @@ export async function openRiskService(
   options: RiskServiceOptions = {},
 ): Promise<RiskService> {
   const logger = options.logger ?? pino({ level: "silent" });
-  const db = await openRiskDatabase(config.RISK_DATABASE_URL, { migrate: options.migrate ?? true });
+  // MIGRATE_ON_START=false: a DDL user migrates in a separate step; this process may only have DML rights.
+  const migrate = (options.migrate ?? true) && config.MIGRATE_ON_START;
+  const db = await openRiskDatabase(config.RISK_DATABASE_URL, { migrate });
   const repositories: RiskRepositories = {
     debtors: new DebtorRepository(db),
     scores: new RiskScoreRepository(),
