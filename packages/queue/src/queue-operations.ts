@@ -15,6 +15,8 @@ export interface ReceivedMessage {
   body: string;
   /** 1 on first delivery; SQS dead-letters the message once it passes maxReceiveCount. */
   receiveCount: number;
+  /** When SQS first accepted the message (epoch ms), for lag and age metrics; absent if the server omits it. */
+  sentAt?: number;
 }
 
 export async function receiveMessages(
@@ -28,7 +30,7 @@ export async function receiveMessages(
       MaxNumberOfMessages: options.max,
       WaitTimeSeconds: options.waitTimeSeconds,
       VisibilityTimeout: options.visibilityTimeoutSeconds,
-      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
     }),
     { abortSignal: options.signal },
   );
@@ -37,6 +39,7 @@ export async function receiveMessages(
     receiptHandle: m.ReceiptHandle,
     body: m.Body ?? "",
     receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1),
+    ...(m.Attributes?.SentTimestamp ? { sentAt: Number(m.Attributes.SentTimestamp) } : {}),
   }));
 }
 

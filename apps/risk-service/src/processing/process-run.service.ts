@@ -45,7 +45,13 @@ export class ProcessRunService {
     if (this.active) {
       const live = await this.processor.liveRun();
       if (live) throw new RunInProgressError(live);
-      throw new ConflictError(`processing run ${this.active.runId} is still running`);
+      // Recorded as finished, only still reporting to the observers: wait for that, then go on.
+      const row = await this.repository.findRun(this.active.runId);
+      if (!row || row.status === "RUNNING") {
+        throw new ConflictError(`processing run ${this.active.runId} is still running`);
+      }
+      await this.active.done;
+      if (this.active) throw new ConflictError(`processing run ${this.active.runId} is still running`);
     }
     const runId = randomUUID();
     const abort = new AbortController();
