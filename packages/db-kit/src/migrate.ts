@@ -130,9 +130,9 @@ async function migrateMysql(
   migrations: Migration[],
 ): Promise<MigrationResult> {
   const connection = await mariadb.createConnection({
+    connectTimeout: 10_000,
     ...mysqlServerOptions(target, { withDatabase: false }),
     multipleStatements: true,
-    connectTimeout: 10_000,
   });
   const lockName = `smartrecover_migrate_${target.database}`;
   try {

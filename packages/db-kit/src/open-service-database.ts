@@ -13,5 +13,5 @@ export async function openServiceDatabase(options: OpenDatabaseOptions): Promise
   if (options.migrate ?? true) await migrateDatabase(options.url, options.migrationsRoot);
   return target.dialect === "sqlite"
     ? openSqliteDatabase(target.filePath)
-    : openMariadbDatabase(target, options.poolSize);
+    : openMariadbDatabase(target, options.poolSize ?? target.options.connectionLimit);
 }
