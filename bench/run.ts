@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type BenchSection, type BenchSettings, benchSettings, fixed, markdownTable, repoRoot } from "./bench-kit";
 import { generateBench } from "./generate.bench";
 import { httpLoadBench } from "./http-load";
+import { partnerBookBench } from "./partner-book.bench";
 import { type MachineState, machineDescription, machineState, machineTable } from "./machine";
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
@@ -18,6 +19,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  "partner-book": partnerBookBench,
 };
 
 const args = process.argv.slice(2);

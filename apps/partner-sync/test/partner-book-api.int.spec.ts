@@ -154,6 +154,19 @@ describe.each(TEST_DIALECTS)("partner book API on %s", (dialect) => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it("when the OpenAPI document is read, then it describes the import's answers and the listing", async () => {
+    const docs = (await app.inject({ url: "/docs/json" })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const post = docs.paths["/api/partner_sync/partner-books/"]?.post;
+    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(["201", "409", "413", "422"]));
+    expect(docs.paths["/api/partner_sync/partner-books/{id}/"]?.get).toBeDefined();
+    expect(Object.keys(docs.components.schemas)).toEqual(
+      expect.arrayContaining(["PartnerBookImport", "PartnerBookRefused", "PartnerBookDuplicate"]),
+    );
+  });
+
   it("when the partner is not named, then 400 and nothing is read", async () => {
     const response = await app.inject({ ...csv(GOOD), url: "/api/partner_sync/partner-books/" });
     expect(response.statusCode).toBe(400);
