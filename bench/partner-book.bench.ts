@@ -1,10 +1,11 @@
 // `pnpm cli partner-book import` as users run it (its own process, timed as a whole command):
 // a book of N rows over N synced debtors waiting for their first book, on SQLite and MariaDB,
 // and one large book for peak memory. The databases are prepared in-process, not timed.
+
+import { once } from "node:events";
 import { copyFileSync, createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { once } from "node:events";
-import { migrateDatabase, dropMysqlDatabase } from "@smartrecover/db-kit";
+import { dropMysqlDatabase, migrateDatabase } from "@smartrecover/db-kit";
 import { loadPartnerSyncConfig } from "../apps/partner-sync/src/config";
 import { upsertSyncRecords } from "../apps/partner-sync/src/reconciliation/sync-record.repository";
 import { openPartnerSync, PARTNER_SYNC_MIGRATIONS_ROOT } from "../apps/partner-sync/src/service";
