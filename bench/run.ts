@@ -9,6 +9,7 @@ import { type BenchSection, type BenchSettings, benchSettings, fixed, markdownTa
 import { generateBench } from "./generate.bench";
 import { httpLoadBench } from "./http-load";
 import { type MachineState, machineDescription, machineState, machineTable } from "./machine";
+import { partnerBookBench } from "./partner-book.bench";
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
@@ -21,6 +22,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  "partner-book": partnerBookBench,
 };
 
 const args = process.argv.slice(2);
