@@ -23,6 +23,8 @@ COPY . .
 # The root postinstall runs `pnpm db:generate`: both Prisma clients of both services are generated
 # here, offline (JavaScript schema engine, dummy database URLs).
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm install --offline --frozen-lockfile
+# The console's SPA (apps/console/dist/web) needs vite, a development dependency: built before the prune.
+RUN pnpm build:console
 # Reinstall production dependencies only; the generated clients live in apps/*/src/generated and stay.
 # No scripts are needed: better-sqlite3 ships prebuilt binaries and esbuild's come as packages.
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
@@ -31,16 +33,18 @@ RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
 # The root scripts run `node --import tsx` (a root production dependency) on the TypeScript sources.
 RUN node --import tsx -e "" \
     && test -f apps/risk-service/src/generated/mysql/client.ts \
-    && test -f apps/partner-sync/src/generated/mysql/client.ts
+    && test -f apps/partner-sync/src/generated/mysql/client.ts \
+    && test -f apps/console/dist/web/index.html
 
 FROM base AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     DATA_DIR=/app/.data
 COPY --from=build /app /app
-RUN mkdir -p /app/.data && chown node:node /app/.data
+# auth/ exists (mode 700, owned by node) so a fresh named volume mounted there inherits both.
+RUN mkdir -p /app/.data/auth && chown -R node:node /app/.data && chmod 700 /app/.data/auth
 USER node
-EXPOSE 3000 3001
+EXPOSE 3000 3001 3002
 # Compose sets a probe per service; this default fits the default command.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3000/readyz"]
