@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DbUserStore } from "@smartrecover/console/server-stores";
 import { openServiceDatabase } from "@smartrecover/db-kit";
+import { REPO_ROOT } from "@smartrecover/system-tests/support/run-command";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./support/run-command";
 
 // `pnpm cli users …` as a person runs it: a real process, the console's real SQLite file.
 

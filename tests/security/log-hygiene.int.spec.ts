@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
+import { createMysqlOutageUser, type MysqlOutage } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
+import type { RiskService } from "@smartrecover/risk-service/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RiskService } from "../../../../apps/risk-service/src/service";
-import { createMysqlOutageUser, type MysqlOutage } from "../../../../packages/db-kit/src/testing-faults";
 import {
   CLI,
   exitWithin,

@@ -1,11 +1,11 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { ConsoleEnv } from "@smartrecover/console/config";
+import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
+import { RiskServiceEnv } from "@smartrecover/risk-service/config";
 import { commonEnv } from "@smartrecover/service-kit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConsoleEnv } from "../../../apps/console/src/server/config";
-import { PartnerSyncEnv } from "../../../apps/partner-sync/src/config";
-import { RiskServiceEnv } from "../../../apps/risk-service/src/config";
 import {
   appServices,
   commandOf,

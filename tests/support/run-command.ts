@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../../../..");
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), "../../..");
 
 export interface CommandResult {
   code: number | null;

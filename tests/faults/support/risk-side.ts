@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import type { SqlExecutor } from "@smartrecover/db-kit";
-import { loadRiskServiceConfig } from "../../../../../apps/risk-service/src/config";
-import { openRiskService, type RiskService } from "../../../../../apps/risk-service/src/service";
+import { loadRiskServiceConfig } from "@smartrecover/risk-service/config";
+import { openRiskService, type RiskService } from "@smartrecover/risk-service/service";
 import type { SentMessage } from "./delivery-check";
 
 export { expectedHighPriority } from "./independent-priority";

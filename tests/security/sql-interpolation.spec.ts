@@ -1,8 +1,8 @@
 import { globSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as sharedSql from "@smartrecover/db-kit";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import * as sharedSql from "../../../../packages/db-kit/src/sql-dialect";
 import { REPO_ROOT } from "../support/run-command";
 import { type Finding, isLiteralList, type ScanResult, type SourceText, scanSql } from "../support/sql-scan";
 

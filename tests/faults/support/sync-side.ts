@@ -1,5 +1,5 @@
 import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
-import { PARTNER_SYNC_MIGRATIONS_ROOT } from "../../../../../apps/partner-sync/src/service";
+import { PARTNER_SYNC_MIGRATIONS_ROOT } from "@smartrecover/partner-sync/service";
 
 /** partner-sync's database as the specs read it: migrated, through the one executor (no Prisma). */
 export function openSyncDatabase(url: string): Promise<ServiceDatabase> {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { HighPriorityDebtorMessage, PaymentStatus } from "../../../../../packages/contracts/src/index";
+import type { HighPriorityDebtorMessage, PaymentStatus } from "@smartrecover/contracts";
 
 /**
  * Where faults strike is random, but reproducible: FAULT_SEED=<n> replays a run. The seed is

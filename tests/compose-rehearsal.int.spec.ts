@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConsoleEnv } from "@smartrecover/console/config";
 import { dropMysqlDatabase, TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
+import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
 import { type LocalSqsServer, startLocalSqs } from "@smartrecover/queue";
+import { RiskServiceEnv } from "@smartrecover/risk-service/config";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleEnv } from "../../../apps/console/src/server/config";
-import { PartnerSyncEnv } from "../../../apps/partner-sync/src/config";
-import { RiskServiceEnv } from "../../../apps/risk-service/src/config";
 import {
   appServices,
   commandOf,

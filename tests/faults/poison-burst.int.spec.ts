@@ -1,8 +1,8 @@
+import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
 import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HighPriorityDebtorMessage } from "../../../../packages/contracts/src/index";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { debtorMessages, faultRandom } from "./support/fault-plan";
 import { lastJsonLine, ProcessGroup } from "./support/processes";

@@ -1,9 +1,9 @@
+import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
 import type { ServiceDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, type TestDialect } from "@smartrecover/db-kit/testing";
+import { loadPartnerSyncConfig } from "@smartrecover/partner-sync/config";
+import { openPartnerSync } from "@smartrecover/partner-sync/service";
 import { createLogger } from "@smartrecover/service-kit";
-import { loadPartnerSyncConfig } from "../../../../../apps/partner-sync/src/config";
-import { openPartnerSync } from "../../../../../apps/partner-sync/src/service";
-import type { HighPriorityDebtorMessage } from "../../../../../packages/contracts/src/index";
 
 /**
  * What reconciliation produced, without ids and clock times: sync records, the partner's book,

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
+import { RiskServiceEnv } from "@smartrecover/risk-service/config";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { PartnerSyncEnv } from "../../../apps/partner-sync/src/config";
-import { RiskServiceEnv } from "../../../apps/risk-service/src/config";
 import { REPO_ROOT } from "./support/run-command";
 
 const schemas: Record<string, z.ZodObject> = { "risk-service": RiskServiceEnv, "partner-sync": PartnerSyncEnv };

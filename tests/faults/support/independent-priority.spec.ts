@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit/testing";
+import { openRiskDatabase } from "@smartrecover/risk-service/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRiskDatabase } from "../../../../../apps/risk-service/src/db/risk-database";
 import { expectedHighPriority } from "./independent-priority";
 
 // The fault scenarios' oracle, pinned to domain.md's own numbers (not to risk-service's scorer).
