@@ -59,7 +59,8 @@ export interface DiscrepancyWithHistory extends Discrepancy {
 export interface DiscrepancyPage {
   items: Discrepancy[];
   next_cursor: string | null;
-  total: number;
+  /** Keyset pages carry no total. */
+  total?: number;
 }
 
 export interface DiscrepancyCounts {
