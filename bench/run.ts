@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BenchSection, type BenchSettings, benchSettings, fixed, markdownTable, repoRoot } from "./bench-kit";
+import { consoleBench } from "./console.bench";
 import { generateBench } from "./generate.bench";
 import { httpLoadBench } from "./http-load";
 import { type MachineState, machineDescription, machineState, machineTable } from "./machine";
@@ -18,6 +19,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  console: consoleBench,
 };
 
 const args = process.argv.slice(2);
