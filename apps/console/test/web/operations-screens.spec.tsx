@@ -271,6 +271,26 @@ describe("dead letters", () => {
     expect(server.to("/api/partner_sync/dead-letters/redrive/", "POST")).toHaveLength(1);
   });
 
+  it("when the queue holds more than the page and SQS moved one, then the depth is told and the reason says SQS", async () => {
+    const fromSqs = { ...cannedDeadLetters[0], sqs_message_id: "c4", message_id: null, reason: null };
+    const server = fakeServer({
+      session: sessionFor("admin"),
+      handlers: [
+        route("GET", "/api/partner_sync/dead-letters/", () => ({
+          status: 200,
+          body: { queue: "high-priority-debtors-dlq", depth: 120, items: [cannedDeadLetters[0], fromSqs] },
+        })),
+        route("GET", "/api/partner_sync/poison-messages/", () => ({ status: 200, body: { items: [] } })),
+      ],
+    });
+    renderConsole("/dead-letters", server);
+    expect(await screen.findByText("Moved by SQS after repeated failed deliveries")).toBeInTheDocument();
+    expect(screen.getByText(/120 messages in/).textContent).toBe(
+      "120 messages in high-priority-debtors-dlq; the first 2 are shown.",
+    );
+    expect(server.to("/api/partner_sync/dead-letters/")[0]?.query.get("bodies")).toBe("true");
+  });
+
   it("when a reviewer opens the address, then the screen says it needs the admin role and asks nothing", async () => {
     const server = fakeServer({ session: sessionFor("reviewer") });
     renderConsole("/dead-letters", server);

@@ -182,8 +182,9 @@ export interface RowError {
 export interface DeadLetter {
   sqs_message_id: string;
   message_id: string | null;
-  sent_at: string;
-  reason: string;
+  sent_at: string | null;
+  /** null when SQS moved it after maxReceiveCount, not the consumer. */
+  reason: string | null;
   body?: string;
 }
 

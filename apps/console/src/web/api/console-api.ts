@@ -173,8 +173,9 @@ export class ConsoleApi {
       form,
     });
   }
-  deadLetters(): Promise<{ items: DeadLetter[] }> {
-    return this.request(`${SYNC}/dead-letters/`, { query: new URLSearchParams({ limit: "50" }) });
+  deadLetters(): Promise<{ items: DeadLetter[]; queue?: string; depth?: number }> {
+    // Admin only (the screen and the service): bodies may hold personal data.
+    return this.request(`${SYNC}/dead-letters/`, { query: new URLSearchParams({ limit: "50", bodies: "true" }) });
   }
   redriveDeadLetters(limit?: number): Promise<{ redriven: number; failed: number }> {
     return this.request(`${SYNC}/dead-letters/redrive/`, { method: "POST", json: limit ? { limit } : {} });
