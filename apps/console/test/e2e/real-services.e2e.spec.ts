@@ -167,6 +167,41 @@ describe("recovery console against the real services", () => {
     ).toBe("OPEN");
   });
 
+  it("when an operator uploads a partner book with bad rows, then partner-sync's row errors are listed and nothing is stored; a good one is imported", async () => {
+    await signInAs("operator");
+    await page.getByRole("link", { name: "Partner books" }).click();
+    await page.getByRole("textbox", { name: "Partner", exact: true }).fill("e2e-partner");
+    await page.getByLabel("CSV file").setInputFiles({
+      name: "bad.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("debtor_id,balance,status\n1,10.00,PAID\n2,99.999,PAID\n3,5.00,LOST\n"),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    const errors = page.getByRole("table", { name: "Row errors" });
+    await errors.waitFor();
+    const rows = await errors.locator("tbody tr").allTextContents();
+    expect(rows.map((row) => row.slice(0, 1))).toEqual(["3", "4"]);
+    expect(rows[0]).toContain("balance");
+    expect(rows[1]).toContain("status");
+    const stored = (await callFromPage("/api/partner_sync/partner-books/?partner=e2e-partner")).body as {
+      items: unknown[];
+    };
+    expect(stored.items).toEqual([]);
+
+    await page.getByLabel("CSV file").setInputFiles({
+      name: "good.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("debtor_id,balance,status\n1,10.00,PAID\n2,99.99,UNPAID\n"),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await expect.poll(() => page.getByText(/^Imported 2 rows for e2e-partner/).count()).toBe(1);
+    const after = (await callFromPage("/api/partner_sync/partner-books/?partner=e2e-partner")).body as {
+      items: Array<{ rows: number; imported_by: string }>;
+    };
+    expect(after.items).toEqual([expect.objectContaining({ rows: 2, imported_by: "operator" })]);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it("when the session's lifetime has passed, then the next call returns the user to sign-in", async () => {
     await signInAs("reviewer");
     stack.clock.advance(8 * 3600 + 60);

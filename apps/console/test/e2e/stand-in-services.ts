@@ -152,7 +152,7 @@ export async function startStandInServices(options: {
         error: "Unprocessable Entity",
         code: "INVALID_PARTNER_BOOK",
         message: `the file has ${bad.length} invalid rows`,
-        details: bad,
+        errors: bad,
         total_errors: bad.length,
       });
     }

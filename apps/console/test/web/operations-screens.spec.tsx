@@ -195,11 +195,12 @@ describe("partner books", () => {
             error: "Unprocessable Entity",
             code: "INVALID_PARTNER_BOOK",
             message: "the file has 3 invalid rows",
-            details: [
+            errors: [
               { line: 4, column: "balance", reason: "must be a decimal with at most 2 decimals" },
               { line: 9, column: "status", reason: "must be UNPAID, PARTIAL or PAID" },
+              { line: 12, column: null, reason: "has 2 fields, the header 3" },
             ],
-            total_errors: 3,
+            total_errors: 4,
           },
         })),
       ],
@@ -218,9 +219,13 @@ describe("partner books", () => {
         .getAllByRole("row")
         .slice(1)
         .map((row) => row.textContent),
-    ).toEqual(["4balancemust be a decimal with at most 2 decimals", "9statusmust be UNPAID, PARTIAL or PAID"]);
+    ).toEqual([
+      "4balancemust be a decimal with at most 2 decimals",
+      "9statusmust be UNPAID, PARTIAL or PAID",
+      "12—has 2 fields, the header 3",
+    ]);
     expect(
-      screen.getByText(/The file was refused: 3 row errors \(the first 2 are listed\)\. Nothing was stored\./),
+      screen.getByText(/The file was refused: 4 row errors \(the first 3 are listed\)\. Nothing was stored\./),
     ).toBeInTheDocument();
     const [upload] = server.to("/api/partner_sync/partner-books/", "POST");
     expect(upload?.query.get("partner")).toBe("acme-collections");
@@ -228,7 +233,7 @@ describe("partner books", () => {
     expect(form).toBeInstanceOf(FormData);
     expect(((form as FormData).get("file") as File).name).toBe("book.csv");
     expect(screen.getByRole("rowheader", { name: /2026/ }).closest("tr")).toHaveTextContent(
-      "acme-collections1,8502026-12-01operator",
+      "acme-collections1,8502026-12-01operatorComplete",
     );
   });
 

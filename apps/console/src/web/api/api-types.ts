@@ -161,7 +161,9 @@ export interface PartnerBookImport {
   as_of: string | null;
   imported_by: string;
   imported_at: string;
-  status: string;
+  /** RECONCILING, COMPLETE or SUPERSEDED (`status` in older answers). */
+  state?: string;
+  status?: string;
   summary: {
     rows: number;
     debtors_rereconciled: number;
@@ -169,13 +171,14 @@ export interface PartnerBookImport {
     discrepancies_opened: number;
     discrepancies_updated: number;
     discrepancies_auto_resolved: number;
-    rows_for_unsynced_debtors: number;
+    rows_for_never_synced_debtors: number;
   };
 }
 
 export interface RowError {
   line: number;
-  column: string;
+  /** null when the whole line or file is at fault. */
+  column: string | null;
   reason: string;
 }
 
