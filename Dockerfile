@@ -26,6 +26,8 @@ RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm instal
 # The CLI and both services run compiled: dist/ (tools/build.mjs, esbuild) is built here, with the
 # development dependencies, and kept.
 RUN pnpm build
+# The console's SPA (apps/console/dist/web) needs vite, a development dependency: built before the prune.
+RUN pnpm build:console
 # Reinstall production dependencies only; the generated clients live in apps/*/src/generated and stay.
 # No scripts are needed: better-sqlite3 ships prebuilt binaries and esbuild's come as packages.
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
@@ -37,7 +39,8 @@ RUN test ! -e node_modules/tsx \
     && test -z "$(find -L dist/node_modules -maxdepth 2 -type l)" \
     && node tools/run-built.mjs cli --help >/dev/null \
     && test -f apps/risk-service/src/generated/mysql/client.ts \
-    && test -f apps/partner-sync/src/generated/mysql/client.ts
+    && test -f apps/partner-sync/src/generated/mysql/client.ts \
+    && test -f apps/console/dist/web/index.html
 
 FROM base AS runtime
 # No HOST here: the services bind to loopback unless told otherwise (compose sets HOST=0.0.0.0).
@@ -47,7 +50,7 @@ COPY --from=build /app /app
 # .data/auth exists owned by node (0700), so a volume mounted there starts out writable by the services.
 RUN mkdir -p /app/.data/auth && chown -R node:node /app/.data && chmod 700 /app/.data/auth
 USER node
-EXPOSE 3000 3001
+EXPOSE 3000 3001 3002
 # Compose sets a probe per service; this default fits the default command.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "docker/healthcheck.mjs", "http://127.0.0.1:3000/readyz"]

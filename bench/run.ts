@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BenchSection, type BenchSettings, benchSettings, fixed, markdownTable, repoRoot } from "./bench-kit";
+import { consoleBench } from "./console.bench";
 import { generateBench } from "./generate.bench";
 import { httpLoadBench } from "./http-load";
 import { type MachineState, machineDescription, machineState, machineTable } from "./machine";
@@ -23,6 +24,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   pipeline: pipelineBench,
   http: httpLoadBench,
   "partner-book": partnerBookBench,
+  console: consoleBench,
 };
 
 const args = process.argv.slice(2);

@@ -10,6 +10,8 @@ import { DuplicateUserError } from "../auth/user.store";
 import { UserAdmin, UserInputError } from "../auth/user-admin";
 import { loadConsoleConfig } from "../config";
 
+export { DEMO_ACCOUNT, ensureDemoAccount } from "./demo-account";
+
 // `pnpm cli users …`: the console's local accounts, in the console's database (CONSOLE_DATABASE_URL).
 
 export interface UsersCommandIo {
