@@ -76,8 +76,6 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
   const outputs = new Map<string, string>();
   let sqs: LocalSqsServer;
   let addresses: Record<string, string>;
-  // The image's DATA_DIR, whose auth/ folder is the volume every container of our image shares.
-  const dataDir = mkdtempSync(join(tmpdir(), "smartrecover-compose-"));
   let ports: Record<string, string>;
 
   function envFor(name: string): Record<string, string> {
