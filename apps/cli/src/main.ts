@@ -1,5 +1,6 @@
 // `pnpm cli …`: one command line over both services. Each service registers its own commands;
 // this file only composes them and maps failures to exit codes (2: bad usage, 1: failure).
+import { registerUsersCommand } from "@smartrecover/console/cli";
 import { registerPartnerSyncCommands } from "@smartrecover/partner-sync/cli";
 import { registerRiskServiceCommands } from "@smartrecover/risk-service/cli";
 import { loadDotEnv, registerAuthCommand } from "@smartrecover/service-kit";
@@ -22,6 +23,7 @@ registerDemoCommand(program);
 registerDevCommand(program);
 registerQueuesSetupCommand(program);
 registerAuthCommand(program);
+registerUsersCommand(program);
 
 try {
   await program.parseAsync(process.argv);

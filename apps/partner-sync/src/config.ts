@@ -41,6 +41,15 @@ const PartnerSyncEnv = z.object({
     .max(64)
     .default("simulated-partner")
     .describe("Name of the partner whose book is reconciled"),
+  PARTNER_BOOK_SOURCE: z
+    .enum(["simulated", "imported"])
+    .default("simulated")
+    .describe(
+      "Where the partner's book comes from: simulated (seeded simulator, the demo) or imported (partner book files, domain.md §10)",
+    ),
+  PARTNER_BOOK_MAX_BYTES: integer(200 * 1024 * 1024, 1, 1024 * 1024 * 1024 * 1024).describe(
+    "Largest partner book file accepted, in bytes (default 200 MiB); a larger upload is refused with 413",
+  ),
   PARTNER_SIMULATOR_SEED: integer(42, 0, 0xffff_ffff).describe(
     "Seed of the partner simulator (0–4294967295); same seed and debtor → same partner record",
   ),

@@ -7,7 +7,8 @@ import type { PartnerSync } from "../src/service";
 import { buildTestApp, openTestService, testTokens } from "./support/test-service";
 
 // domain.md §9, written out here and not read from the routes: reading is viewer, review steps
-// and the report export are reviewer, poison-message bodies are admin.
+// and the report export are reviewer, importing a partner book is operator, poison-message bodies
+// are admin.
 const EXPECTED = [
   ["GET", "/discrepancies/", "viewer"],
   ["GET", "/discrepancies/:id/", "viewer"],
@@ -16,6 +17,9 @@ const EXPECTED = [
   ["GET", "/summary/", "viewer"],
   ["GET", "/reports/reconciliation/", "reviewer"],
   ["GET", "/poison-messages/", "admin"],
+  ["POST", "/partner-books/", "operator"],
+  ["GET", "/partner-books/", "viewer"],
+  ["GET", "/partner-books/:id/", "viewer"],
 ].map(([method, path, role]) => `${method} ${API_PREFIX}${path} ${role}`);
 
 describe("partner-sync route roles (domain.md §9)", () => {
