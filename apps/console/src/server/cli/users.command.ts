@@ -2,7 +2,7 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { UsageError } from "@smartrecover/service-kit";
 import { type Command, InvalidArgumentError } from "commander";
-import { openConsoleDatabase } from "../auth/console.database";
+import { migrateConsoleDatabase, openConsoleDatabase } from "../auth/console.database";
 import { DbSessionStore } from "../auth/db-session.store";
 import { DbUserStore } from "../auth/db-user.store";
 import { isRole, ROLES, type Role } from "../auth/roles";
@@ -11,6 +11,11 @@ import { UserAdmin, UserInputError } from "../auth/user-admin";
 import { loadConsoleConfig } from "../config";
 
 export { DEMO_ACCOUNT, ensureDemoAccount } from "./demo-account";
+
+/** Applies pending console migrations (used by `pnpm cli db-migrate`). */
+export async function migrateConsole(): Promise<string> {
+  return migrateConsoleDatabase(loadConsoleConfig().CONSOLE_DATABASE_URL);
+}
 
 // `pnpm cli users …`: the console's local accounts, in the console's database (CONSOLE_DATABASE_URL).
 
