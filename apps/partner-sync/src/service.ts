@@ -4,8 +4,10 @@ import { createLogger, findUpward, type Logger } from "@smartrecover/service-kit
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
+import { PartnerBookService } from "./partner-books/partner-book-import.service";
 import { PoisonMessageService } from "./poison-messages/poison-message.service";
 import { createMessageApplier, type MessageApplier } from "./reconciliation/message-applier";
+import { toleranceFrom } from "./reconciliation/reconciliation-rules";
 import { ReportService } from "./reports/report.service";
 
 /** Where partner-sync's migrations live (`<dialect>/migrations/<name>/migration.sql`). */
@@ -16,6 +18,8 @@ export interface PartnerSyncServices {
   readonly discrepancies: DiscrepancyService;
   readonly reports: ReportService;
   readonly poisonMessages: PoisonMessageService;
+  /** Partner book imports (domain.md §10) and the export of the current book. */
+  readonly partnerBooks: PartnerBookService;
   /** Reconciles queue messages (the consumer's handler). */
   readonly applier: MessageApplier;
   /** Resolves once the database answers a query (readiness). */
@@ -70,14 +74,20 @@ export async function openPartnerSync(
     migrate: options.migrate,
   });
   const services: PartnerSyncServices = {
-    discrepancies: new DiscrepancyService(db, clock),
+    discrepancies: new DiscrepancyService(db, clock, { requireSecondPerson: config.REVIEW_REQUIRE_SECOND_PERSON }),
     reports: new ReportService(db, clock),
     poisonMessages: new PoisonMessageService(db),
+    partnerBooks: new PartnerBookService(db, {
+      tolerance: toleranceFrom(config.RECONCILIATION_TOLERANCE_PERCENT),
+      maxBytes: config.PARTNER_BOOK_MAX_BYTES,
+      clock,
+    }),
     applier: createMessageApplier(db, {
       partnerName: config.PARTNER_NAME,
       tolerancePercent: config.RECONCILIATION_TOLERANCE_PERCENT,
       simulatorSeed: config.PARTNER_SIMULATOR_SEED,
       missingProbability: config.PARTNER_MISSING_PROBABILITY,
+      bookSource: config.PARTNER_BOOK_SOURCE,
       clock,
     }),
     ping: async () => {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRiskServiceConfig } from "../src/config";
 import { openRiskDatabase } from "../src/db/risk-database";
 import { openRiskService } from "../src/service";
-import { API } from "./api-fixtures";
+import { API, authorization } from "./api-fixtures";
+import { TEST_AUTH_ENV } from "./service-fixtures";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const DEBTORS = 3000;
@@ -27,7 +28,13 @@ async function startServer(databaseUrl: string) {
   const port = await freePort();
   const child: ChildProcess = spawn("node", ["--import", "tsx", "apps/risk-service/src/server.ts"], {
     cwd: REPO,
-    env: { ...process.env, RISK_DATABASE_URL: databaseUrl, RISK_API_PORT: String(port), LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      ...TEST_AUTH_ENV,
+      RISK_DATABASE_URL: databaseUrl,
+      RISK_API_PORT: String(port),
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
@@ -71,7 +78,7 @@ describe.each(TEST_DIALECTS)("server.ts on %s", (dialect) => {
     const server = await startServer(testDb.url);
     const started = await fetch(`${server.base}${API}/process-runs/`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await authorization("operator")) },
       body: JSON.stringify({ batch_size: 5 }),
     });
     expect(started.status).toBe(202);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadPartnerSyncConfig } from "../config";
 import { registerConsumeCommand } from "./consume.command";
 import { registerDlqCommand } from "./dlq.command";
+import { registerPartnerBookCommand } from "./partner-book.command";
 import { registerReconciliationReportCommand } from "./reconciliation-report.command";
 
 // The consumer's summary, as `consume` prints it; the CLI's demo prints it too.
@@ -13,6 +14,7 @@ export function registerPartnerSyncCommands(program: Command): void {
   registerConsumeCommand(program);
   registerDlqCommand(program);
   registerReconciliationReportCommand(program);
+  registerPartnerBookCommand(program);
 }
 
 /** Applies pending partner-sync migrations; returns a one-line summary (for `pnpm cli db-migrate`). */

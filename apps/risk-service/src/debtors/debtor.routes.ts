@@ -20,6 +20,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "List debtors in id order, filtered and paginated by cursor",
@@ -33,6 +34,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.post(
     "/debtors/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Create a debtor and score it at once",
@@ -46,6 +48,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/high-risk/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "HIGH and CRITICAL debtors, highest total score first",
@@ -59,6 +62,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/:id/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "One debtor with its current risk score",
@@ -72,6 +76,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.put(
     "/debtors/:id/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Replace a debtor's fields (omitted defaults apply) and re-score it",
@@ -86,6 +91,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.patch(
     "/debtors/:id/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Change some of a debtor's fields and re-score it",
@@ -100,6 +106,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/:id/score/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Calculate, save and return the debtor's risk score",
