@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dropMysqlDatabase, TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
 import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
 import { type LocalSqsServer, startLocalSqs } from "@smartrecover/queue";
 import { RiskServiceEnv } from "@smartrecover/risk-service/config";
+import { loadOrCreateSigningKey, signingKeyPath } from "@smartrecover/service-kit";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appServices,
@@ -65,6 +68,8 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
   const outputs = new Map<string, string>();
   let sqs: LocalSqsServer;
   let addresses: Record<string, string>;
+  // The image's DATA_DIR, whose auth/ folder is the volume every container of our image shares.
+  const dataDir = mkdtempSync(join(tmpdir(), "smartrecover-compose-"));
   let ports: Record<string, string>;
 
   function envFor(name: string): Record<string, string> {
@@ -75,10 +80,12 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
     }
     // As in a container: only compose's variables reach the service, none from this shell.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configVariables.has(key)));
-    return { ...inherited, ...(scriptShell ? { npm_config_script_shell: scriptShell } : {}), ...env } as Record<
-      string,
-      string
-    >;
+    return {
+      ...inherited,
+      ...(scriptShell ? { npm_config_script_shell: scriptShell } : {}),
+      DATA_DIR: dataDir,
+      ...env,
+    } as Record<string, string>;
   }
 
   function healthcheckFor(name: string): string[] {
@@ -135,6 +142,7 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
     await sqs?.stop();
     const base = TEST_MYSQL_SERVER.replace(/\/+$/, "");
     await Promise.all(Object.values(databases).map((db) => dropMysqlDatabase(`${base}/${db}`)));
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("when the pipeline jobs have run, then every high-priority debtor was published and partner-sync reconciled each one", async () => {
@@ -145,10 +153,15 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
     expect(queued).toBeGreaterThan(0);
     expect(report).toMatch(/Still pending\s+0\b/);
     const summaryUrl = `http://127.0.0.1:${ports["3001"]}/api/partner_sync/summary/`;
+    // Without a token the API refuses; with one signed by the key the services generated and share, it answers.
+    expect((await fetch(summaryUrl)).status).toBe(401);
+    expect(existsSync(signingKeyPath(dataDir))).toBe(true);
+    const tokens = createTestTokens({ signingKey: await loadOrCreateSigningKey(dataDir) });
+    const headers = { authorization: `Bearer ${await tokens.token("viewer", { subject: "ci" })}` };
     let reconciled = 0;
     for (const deadline = Date.now() + 240_000; reconciled < queued && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const summary = (await (await fetch(summaryUrl)).json()) as { reconciliation: { total: number } };
+      const summary = (await (await fetch(summaryUrl, { headers })).json()) as { reconciliation: { total: number } };
       reconciled = summary.reconciliation.total;
     }
     expect(reconciled).toBe(queued);

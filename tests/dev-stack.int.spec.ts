@@ -37,7 +37,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 const answers = (url: string) => async () => (await fetch(url)).ok;
 
 describe("pnpm dev", () => {
-  it("when started, then SQS and both services answer; when sent SIGTERM, then all of them stop", async () => {
+  it("when started, then SQS and both services answer, the printed admin token and curl line work; when sent SIGTERM, then all of them stop", async () => {
     const [sqsPort, riskPort, syncPort] = [await freePort(), await freePort(), await freePort()];
     dev = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "dev", "--sqs-port", String(sqsPort)], {
       cwd: REPO_ROOT,
@@ -57,6 +57,16 @@ describe("pnpm dev", () => {
     await until(answers(`http://127.0.0.1:${riskPort}/readyz`), 45_000);
     await until(answers(`http://127.0.0.1:${syncPort}/readyz`), 45_000);
     expect(stderr).toContain(`SQS on http://127.0.0.1:${sqsPort}`);
+
+    // The lines a newcomer copies: the token export and the curl line, run as printed.
+    const token = /export TOKEN=(\S+)/.exec(stderr)?.[1] ?? "";
+    const curlUrl = /curl -H "Authorization: Bearer \$TOKEN" '([^']+)'/.exec(stderr)?.[1] ?? "";
+    expect(curlUrl).toBe(`http://127.0.0.1:${riskPort}/api/risk_service/debtors/?limit=5`);
+    expect((await fetch(curlUrl, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(curlUrl)).status).toBe(401);
+    // An admin token: partner-sync's admin-only route answers it too.
+    const poison = `http://127.0.0.1:${syncPort}/api/partner_sync/poison-messages/`;
+    expect((await fetch(poison, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
     dev.kill("SIGTERM");
     expect(await exited, stderr).toBe(0);

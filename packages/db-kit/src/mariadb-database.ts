@@ -56,12 +56,13 @@ async function restoreAutocommit(connection: mariadb.PoolConnection): Promise<vo
 }
 
 /**
- * MySQL/MariaDB behind the one executor: one bounded mariadb pool per process. A transaction runs
+ * MySQL/MariaDB behind the one executor: one bounded mariadb pool per process (the URL's
+ * connection_limit unless the caller sets a size; TLS and timeouts from the URL too). A transaction runs
  * on one pooled connection; a deadlock or lock-wait timeout surfaces as RetryableTransactionError.
  */
 export function openMariadbDatabase(
   target: Extract<DatabaseTarget, { dialect: "mysql" }>,
-  poolSize = DEFAULT_POOL_SIZE,
+  poolSize = target.options.connectionLimit ?? DEFAULT_POOL_SIZE,
 ): ServiceDatabase {
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > MAX_POOL_SIZE) {
     throw new Error(`MySQL pool size must be a whole number from 1 to ${MAX_POOL_SIZE}, got ${poolSize}`);

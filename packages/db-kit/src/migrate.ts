@@ -85,6 +85,9 @@ function migrateSqlite(
   const db = new Database(target.filePath);
   try {
     db.pragma("busy_timeout = 10000");
+    // Nothing pending (the usual start): answer from a read, without queueing for the write lock
+    // behind another process's long transaction.
+    if (sqliteUpToDate(db, migrations)) return { applied: [], alreadyApplied: migrations.length };
     db.pragma("journal_mode = WAL");
     // BEGIN IMMEDIATE takes the write lock up front, so concurrent migrators queue instead of racing.
     const run = db.transaction(() => {
@@ -110,15 +113,26 @@ function migrateSqlite(
   }
 }
 
+function sqliteUpToDate(db: Database.Database, migrations: Migration[]): boolean {
+  const history = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
+    .get();
+  if (!history) return false;
+  const applied = db
+    .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+    .all() as AppliedRow[];
+  return pendingMigrations(migrations, applied).length === 0;
+}
+
 async function migrateMysql(
   target: Extract<DatabaseTarget, { dialect: "mysql" }>,
   migrations: Migration[],
 ): Promise<MigrationResult> {
   const mariadb = await loadMariadb();
   const connection = await mariadb.createConnection({
+    connectTimeout: 10_000,
     ...mysqlServerOptions(target, { withDatabase: false }),
     multipleStatements: true,
-    connectTimeout: 10_000,
   });
   const lockName = `smartrecover_migrate_${target.database}`;
   try {

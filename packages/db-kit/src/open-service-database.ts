@@ -13,5 +13,5 @@ export async function openServiceDatabase(options: OpenDatabaseOptions): Promise
   if (target.dialect === "sqlite") return openSqliteDatabase(target.filePath);
   // The MySQL driver loads only for MySQL targets: a command on SQLite starts without it.
   const { openMariadbDatabase } = await import("./mariadb-database");
-  return openMariadbDatabase(target, options.poolSize);
+  return openMariadbDatabase(target, options.poolSize ?? target.options.connectionLimit);
 }

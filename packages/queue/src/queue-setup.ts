@@ -61,6 +61,27 @@ export async function openQueues(sqs: SQSClient, names: Pick<QueueSettings, "que
   return ensureQueues(sqs, names);
 }
 
+/**
+ * Finds both queues and creates nothing (SQS_CREATE_QUEUES=false): a missing queue is an error
+ * naming it and the command that creates it. Needs only sqs:GetQueueUrl.
+ */
+export async function lookUpQueues(
+  sqs: SQSClient,
+  names: Pick<QueueSettings, "queueName" | "dlqName">,
+): Promise<QueueUrls> {
+  const lookUp = async (name: string) => {
+    try {
+      const found = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      if (found.QueueUrl) return found.QueueUrl;
+    } catch (error) {
+      if (!isMissingQueue(error)) throw error;
+    }
+    throw new Error(`queue ${name} does not exist and SQS_CREATE_QUEUES is false: run \`pnpm cli queues-setup\``);
+  };
+  const [queueUrl, dlqUrl] = await Promise.all([lookUp(names.queueName), lookUp(names.dlqName)]);
+  return { queueUrl, dlqUrl };
+}
+
 function isMissingQueue(error: unknown): boolean {
   // The JSON protocol names it QueueDoesNotExist; older query-protocol servers use the legacy code.
   const name = (error as { name?: string }).name;

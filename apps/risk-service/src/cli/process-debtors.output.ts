@@ -30,7 +30,8 @@ export function printRunReport(
     return;
   }
   const s = report.summary;
-  console.log(`Processing run ${report.run_id} completed`);
+  const ended = "status" in report && report.status === "STOPPED" ? "stopped at a batch boundary" : "completed";
+  console.log(`Processing run ${report.run_id} ${ended}`);
   console.log(
     textTable([
       ["Debtors processed", number.format(s.total_debtors_successfully_processed)],
