@@ -167,6 +167,16 @@ describe.each(TEST_DIALECTS)("partner book API on %s", (dialect) => {
     );
   });
 
+  it("when the body is JSON or plain text, then 415 and nothing changes", async () => {
+    const before = await snapshotTables(db);
+    for (const type of ["application/json", "text/plain"]) {
+      const body = type === "application/json" ? JSON.stringify({ debtor_id: 1 }) : GOOD;
+      const response = await app.inject({ ...csv(body), headers: { "content-type": type } });
+      expect(response.statusCode, type).toBe(415);
+    }
+    expect(await snapshotTables(db)).toEqual(before);
+  });
+
   it("when the partner is not named, then 400 and nothing is read", async () => {
     const response = await app.inject({ ...csv(GOOD), url: "/api/partner_sync/partner-books/" });
     expect(response.statusCode).toBe(400);

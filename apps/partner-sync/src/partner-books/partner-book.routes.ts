@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { type Readable, Stream } from "node:stream";
 import multipart from "@fastify/multipart";
 import { ErrorResponse, NotFoundError } from "@smartrecover/service-kit";
 import type { FastifyRequest } from "fastify";
@@ -75,8 +75,16 @@ export const partnerBookRoutes: FastifyPluginAsyncZod<{ service: PartnerBookServ
         }
         source = file.file;
         totalBytes = null;
-      } else {
+      } else if (request.body instanceof Stream) {
         source = request.body as Readable;
+      } else {
+        // Another media type Fastify knows (JSON, text/plain) was parsed into a value: not a book file.
+        return reply.code(415).send({
+          status_code: 415,
+          error: "Unsupported Media Type",
+          code: "UNSUPPORTED_MEDIA_TYPE",
+          message: "send the book as text/csv or as a multipart/form-data upload",
+        });
       }
       const outcome = await service.importFile(source, {
         partnerName: request.query.partner,
