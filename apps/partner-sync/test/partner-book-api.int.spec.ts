@@ -23,6 +23,8 @@ const csv = (body: string | Buffer) => ({
 
 function multipart(file: Buffer, boundary = "----smartrecover-test") {
   const payload = Buffer.concat([
+    // A form may carry other fields before the file (an upload screen's own); they are ignored.
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="comment"\r\n\r\nweekly book\r\n`),
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="book.csv"\r\nContent-Type: text/csv\r\n\r\n`,
     ),

@@ -32,7 +32,7 @@ export const partnerBookRoutes: FastifyPluginAsyncZod<{ service: PartnerBookServ
   // The body is streamed to the reader as it arrives, never buffered: the reader enforces
   // PARTNER_BOOK_MAX_BYTES itself (Fastify's bodyLimit applies only to bodies it parses).
   app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
-  await app.register(multipart, { limits: { files: 1, fields: 0, fileSize: service.maxBytes + 1 } });
+  await app.register(multipart, { limits: { files: 1, fileSize: service.maxBytes + 1 } });
 
   app.post(
     "/partner-books/",
