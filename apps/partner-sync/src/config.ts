@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { commonEnv, parseConfig, port } from "@smartrecover/service-kit";
+import { authEnv, commonEnv, httpHardeningEnv, messageTrustEnv, parseConfig, port } from "@smartrecover/service-kit";
 import { z } from "zod";
 
 // An empty variable counts as unset: z.coerce would silently read "" as 0.
@@ -25,6 +25,9 @@ const tolerancePercent = z.preprocess(
 
 const PartnerSyncEnv = z.object({
   ...commonEnv,
+  ...authEnv,
+  ...httpHardeningEnv,
+  ...messageTrustEnv,
   PARTNER_SYNC_DATABASE_URL: z
     .string()
     .regex(/^(file:|mysql:\/\/|mariadb:\/\/)/, "must start with file: (SQLite) or mysql:// (MySQL)")
@@ -68,6 +71,10 @@ const PartnerSyncEnv = z.object({
   SQS_MAX_RECEIVE_COUNT: integer(5, 1, 1000).describe(
     "Receives after which SQS moves a message to the dead-letter queue",
   ),
+  REVIEW_REQUIRE_SECOND_PERSON: z
+    .preprocess(unsetIfEmpty, z.enum(["true", "false"]).default("false"))
+    .transform((value) => value === "true")
+    .describe("Four-eyes rule: the subject who acknowledged a discrepancy cannot resolve it (409)"),
 });
 
 export type PartnerSyncEnv = z.infer<typeof PartnerSyncEnv>;
