@@ -1,7 +1,6 @@
 import { type Readable, Stream } from "node:stream";
 import multipart from "@fastify/multipart";
 import { ErrorResponse, NotFoundError } from "@smartrecover/service-kit";
-import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { outcomeBody } from "./import-outcome-body";
 import {
@@ -18,15 +17,6 @@ import type { PartnerBookService } from "./partner-book-import.service";
 
 const tags = ["partner books"];
 const CSV_TYPES = ["text/csv", "application/csv", "application/octet-stream"];
-
-/** Who acts: the token's subject once authentication is on; before that, nobody is known. */
-function actorOf(request: FastifyRequest): string {
-  try {
-    return request.principal?.subject ?? "anonymous";
-  } catch {
-    return "anonymous";
-  }
-}
 
 export const partnerBookRoutes: FastifyPluginAsyncZod<{ service: PartnerBookService }> = async (app, { service }) => {
   // The body is streamed to the reader as it arrives, never buffered: the reader enforces
@@ -88,7 +78,7 @@ export const partnerBookRoutes: FastifyPluginAsyncZod<{ service: PartnerBookServ
       }
       const outcome = await service.importFile(source, {
         partnerName: request.query.partner,
-        importedBy: actorOf(request),
+        importedBy: request.principal.subject,
         totalBytes,
       });
       const { status, body } = outcomeBody(outcome);
