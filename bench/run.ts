@@ -69,7 +69,7 @@ const document = [
   "Knobs: `BENCH_RUNS` (default 3), `BENCH_COUNT` (debtors for the queue, pipeline, HTTP and MariaDB rows; 30000),",
   "`BENCH_GENERATE_COUNTS` (30000,100000), `BENCH_PROCESS_COUNTS` (30000,100000,1000000), `BENCH_HTTP_SECONDS` (5),",
   "`BENCH_HTTP_CONNECTIONS` (10), `BENCH_HTTP_BASELINE` (a checkout of an earlier main with its dependencies installed: single-debtor reads against it too, to price token verification),",
-  "`BENCH_CONSUMER_CONCURRENCY` (the service default), `SMARTRECOVER_TEST_MYSQL_URL`.",
+  "`BENCH_CONSUMER_CONCURRENCY` (the service default), `BENCH_BOOK_ROWS` (100000), `BENCH_BOOK_LARGE_ROWS` (1000000), `SMARTRECOVER_TEST_MYSQL_URL`.",
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} on ${description}. The run took ${fixed(minutes, 1)} minutes.`,
   'Figures are medians; "range" is the fastest and slowest run behind each. The machine is shared: before each suite the',

@@ -7,22 +7,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { partnerBookRoutes } from "../src/partner-books/partner-book.routes";
 import type { PartnerSync } from "../src/service";
 import { makeMessage, snapshotTables } from "./support/fixtures";
-import { buildTestApp, openTestService } from "./support/test-service";
+import { authorization, buildTestApp, openTestService } from "./support/test-service";
 
 const PARTNER = "acme-collections";
 const MAX_BYTES = 4096;
 const URL = `/api/partner_sync/partner-books/?partner=${PARTNER}`;
 const GOOD = "debtor_id,balance,status\n1,100.00,PAID\n2,50.5,unpaid\n";
 
+let operator: { authorization: string };
+let viewer: { authorization: string };
+
 const csv = (body: string | Buffer) => ({
   method: "POST" as const,
   url: URL,
-  headers: { "content-type": "text/csv" },
+  headers: { "content-type": "text/csv", ...operator },
   payload: body,
 });
 
 function multipart(file: Buffer, boundary = "----smartrecover-test") {
   const payload = Buffer.concat([
+    // A form may carry other fields before the file (an upload screen's own); they are ignored.
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="comment"\r\n\r\nweekly book\r\n`),
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="book.csv"\r\nContent-Type: text/csv\r\n\r\n`,
     ),
@@ -32,7 +37,7 @@ function multipart(file: Buffer, boundary = "----smartrecover-test") {
   return {
     method: "POST" as const,
     url: URL,
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}`, ...operator },
     payload,
   };
 }
@@ -74,6 +79,8 @@ describe.each(TEST_DIALECTS)("partner book API on %s", (dialect) => {
     });
     db = sync.db;
     app = await buildTestApp(sync);
+    operator = await authorization("operator", "ops.lead");
+    viewer = await authorization("viewer");
     await sync.services.applier.applyBatch([
       makeMessage({ debtor_id: 1, debt_amount: "100.00", payment_status: "PAID" }),
     ]);
@@ -144,13 +151,21 @@ describe.each(TEST_DIALECTS)("partner book API on %s", (dialect) => {
     const id = response.json().id;
     expect(response.json().summary).toMatchObject({ debtors_rereconciled: 1, matched: 0, discrepancies_opened: 1 });
 
-    const list = await app.inject({ method: "GET", url: "/api/partner_sync/partner-books/?limit=1" });
+    const list = await app.inject({ method: "GET", url: "/api/partner_sync/partner-books/?limit=1", headers: viewer });
     expect(list.json()).toMatchObject({ items: [{ id }], next_before: id });
-    const next = await app.inject({ method: "GET", url: `/api/partner_sync/partner-books/?before=${id}` });
+    const next = await app.inject({
+      method: "GET",
+      url: `/api/partner_sync/partner-books/?before=${id}`,
+      headers: viewer,
+    });
     expect(next.json().items.map((item: { state: string }) => item.state)).toEqual(["COMPLETE"]);
-    const one = await app.inject({ method: "GET", url: `/api/partner_sync/partner-books/${id}/` });
-    expect(one.json()).toMatchObject({ id, rows: 1, imported_by: "anonymous" });
-    const missing = await app.inject({ method: "GET", url: "/api/partner_sync/partner-books/999999/" });
+    const one = await app.inject({ method: "GET", url: `/api/partner_sync/partner-books/${id}/`, headers: viewer });
+    expect(one.json()).toMatchObject({ id, rows: 1, imported_by: "ops.lead" });
+    const missing = await app.inject({
+      method: "GET",
+      url: "/api/partner_sync/partner-books/999999/",
+      headers: viewer,
+    });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -165,6 +180,25 @@ describe.each(TEST_DIALECTS)("partner book API on %s", (dialect) => {
     expect(Object.keys(docs.components.schemas)).toEqual(
       expect.arrayContaining(["PartnerBookImport", "PartnerBookRefused", "PartnerBookDuplicate"]),
     );
+  });
+
+  it("when the body is JSON or plain text, then 415 and nothing changes", async () => {
+    const before = await snapshotTables(db);
+    for (const type of ["application/json", "text/plain"]) {
+      const body = type === "application/json" ? JSON.stringify({ debtor_id: 1 }) : GOOD;
+      const response = await app.inject({ ...csv(body), headers: { "content-type": type, ...operator } });
+      expect(response.statusCode, type).toBe(415);
+    }
+    expect(await snapshotTables(db)).toEqual(before);
+  });
+
+  it("when the caller has no token or only the viewer role, then 401 / 403 and nothing is read or stored", async () => {
+    const before = await snapshotTables(db);
+    const anonymous = await app.inject({ ...csv(GOOD), headers: { "content-type": "text/csv" } });
+    expect(anonymous.statusCode).toBe(401);
+    const reader = await app.inject({ ...csv(GOOD), headers: { "content-type": "text/csv", ...viewer } });
+    expect(reader.statusCode).toBe(403);
+    expect(await snapshotTables(db)).toEqual(before);
   });
 
   it("when the partner is not named, then 400 and nothing is read", async () => {

@@ -241,3 +241,36 @@ async function collect(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
+
+describe.each(TEST_DIALECTS)("partner book imported for a simulated partner on %s", (dialect) => {
+  let testDb: TestDatabase;
+  let sync: PartnerSync;
+
+  beforeAll(async () => {
+    testDb = createTestDatabase(dialect, "book_simulated");
+    sync = await openTestService(testDb.url, { env: { PARTNER_NAME: PARTNER, PARTNER_MISSING_PROBABILITY: "0" } });
+  });
+
+  afterAll(async () => {
+    await sync?.close();
+    await testDb?.drop();
+  });
+
+  it("when a debtor first seen is in the imported book, then the book's row is used, not a simulated one", async () => {
+    accepted(
+      await sync.services.partnerBooks.importFile(
+        Readable.from([Buffer.from("debtor_id,balance,status\n41,77.00,PARTIAL\n")]),
+        {
+          partnerName: PARTNER,
+          importedBy: "ops.lead",
+        },
+      ),
+    );
+    const [outcome] = await sync.services.applier.applyBatch([
+      makeMessage({ debtor_id: 41, debt_amount: "77.00", payment_status: "PARTIAL" }),
+    ]);
+    expect(outcome).toMatchObject({ outcome: "applied", reconciliationStatus: "MATCHED" });
+    const [record] = await syncRecords(sync.db, { from: 41, to: 42 });
+    expect([record?.externalBalance, record?.externalStatus]).toEqual(["77.00", "PARTIAL"]);
+  });
+});

@@ -74,12 +74,18 @@ export async function createStagingImport(
   importedBy: string,
   now: Date,
 ): Promise<number> {
-  const insert = `INSERT INTO partner_book_imports (partner_name, state, imported_by, imported_at) VALUES (?, 'STAGING', ?, ?)`;
+  const params = [partnerName, importedBy, now];
   if (tx.dialect === "sqlite") {
-    const [row] = await tx.query<{ id: number | bigint }>(`${insert} RETURNING id`, [partnerName, importedBy, now]);
+    const [row] = await tx.query<{ id: number | bigint }>(
+      "INSERT INTO partner_book_imports (partner_name, state, imported_by, imported_at) VALUES (?, 'STAGING', ?, ?) RETURNING id",
+      params,
+    );
     return Number(row?.id);
   }
-  await tx.execute(insert, [partnerName, importedBy, now]);
+  await tx.execute(
+    "INSERT INTO partner_book_imports (partner_name, state, imported_by, imported_at) VALUES (?, 'STAGING', ?, ?)",
+    params,
+  );
   const [row] = await tx.query<{ id: number | bigint }>("SELECT LAST_INSERT_ID() AS id");
   return Number(row?.id);
 }
@@ -197,19 +203,12 @@ export async function listImports(
   db: SqlExecutor,
   filter: { partnerName?: string; beforeId?: number; limit: number },
 ): Promise<StoredImport[]> {
-  const where = ["state <> 'STAGING'"];
-  const params: unknown[] = [];
-  if (filter.partnerName !== undefined) {
-    where.push("partner_name = ?");
-    params.push(filter.partnerName);
-  }
-  if (filter.beforeId !== undefined) {
-    where.push("id < ?");
-    params.push(filter.beforeId);
-  }
+  const partner = filter.partnerName ?? null;
+  const before = filter.beforeId ?? null;
   const rows = await db.query<ImportRow>(
-    `${IMPORT_SELECT} WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ${Math.trunc(filter.limit)}`,
-    params,
+    `${IMPORT_SELECT} WHERE state <> 'STAGING' AND (? IS NULL OR partner_name = ?) AND (? IS NULL OR id < ?)
+      ORDER BY id DESC LIMIT ?`,
+    [partner, partner, before, before, Math.trunc(filter.limit)],
   );
   return rows.map(toImport);
 }
@@ -276,8 +275,8 @@ export async function* currentBookEntries(
       as_of: string | null;
     }>(
       `SELECT debtor_id, ${moneyText(db.dialect, "balance")} AS balance, status, reference, as_of FROM partner_records
-        WHERE partner_name = ? AND debtor_id > ? ORDER BY debtor_id LIMIT ${Math.trunc(pageSize)}`,
-      [partnerName, after],
+        WHERE partner_name = ? AND debtor_id > ? ORDER BY debtor_id LIMIT ?`,
+      [partnerName, after, Math.trunc(pageSize)],
     );
     for (const row of rows) {
       yield {

@@ -1,7 +1,6 @@
-import type { Readable } from "node:stream";
+import { type Readable, Stream } from "node:stream";
 import multipart from "@fastify/multipart";
 import { ErrorResponse, NotFoundError } from "@smartrecover/service-kit";
-import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { outcomeBody } from "./import-outcome-body";
 import {
@@ -19,20 +18,11 @@ import type { PartnerBookService } from "./partner-book-import.service";
 const tags = ["partner books"];
 const CSV_TYPES = ["text/csv", "application/csv", "application/octet-stream"];
 
-/** Who acts: the token's subject once authentication is on; before that, nobody is known. */
-function actorOf(request: FastifyRequest): string {
-  try {
-    return request.principal?.subject ?? "anonymous";
-  } catch {
-    return "anonymous";
-  }
-}
-
 export const partnerBookRoutes: FastifyPluginAsyncZod<{ service: PartnerBookService }> = async (app, { service }) => {
   // The body is streamed to the reader as it arrives, never buffered: the reader enforces
   // PARTNER_BOOK_MAX_BYTES itself (Fastify's bodyLimit applies only to bodies it parses).
   app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
-  await app.register(multipart, { limits: { files: 1, fields: 0, fileSize: service.maxBytes + 1 } });
+  await app.register(multipart, { limits: { files: 1, fileSize: service.maxBytes + 1 } });
 
   app.post(
     "/partner-books/",
@@ -75,12 +65,20 @@ export const partnerBookRoutes: FastifyPluginAsyncZod<{ service: PartnerBookServ
         }
         source = file.file;
         totalBytes = null;
-      } else {
+      } else if (request.body instanceof Stream) {
         source = request.body as Readable;
+      } else {
+        // Another media type Fastify knows (JSON, text/plain) was parsed into a value: not a book file.
+        return reply.code(415).send({
+          status_code: 415,
+          error: "Unsupported Media Type",
+          code: "UNSUPPORTED_MEDIA_TYPE",
+          message: "send the book as text/csv or as a multipart/form-data upload",
+        });
       }
       const outcome = await service.importFile(source, {
         partnerName: request.query.partner,
-        importedBy: actorOf(request),
+        importedBy: request.principal.subject,
         totalBytes,
       });
       const { status, body } = outcomeBody(outcome);

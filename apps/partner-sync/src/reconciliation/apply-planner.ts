@@ -126,7 +126,7 @@ export function planBatch(
         });
         continue;
       }
-    } else if (last === undefined) {
+    } else if (last === undefined && !state.partnerBooks.has(debtorId)) {
       external = simulatePartnerRecord(context.simulator, debtorId, internal);
       if (external) plan.partnerInserts.push({ debtorId, book: external });
     }

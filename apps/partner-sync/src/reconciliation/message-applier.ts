@@ -129,12 +129,19 @@ async function loadBatchState(
     // An imported book also knows debtors never synced before.
     imported ? loadBookEntries(tx, partnerName, debtorIds) : undefined,
   ]);
+  // A simulated partner may still have an imported book: a debtor seen for the first time takes
+  // its row from there instead of simulating one (which would also collide with that row).
+  const firstSeen = imported ? [] : debtorIds.filter((id) => !sync.lastProcessedAt.has(id));
   // Discrepancies exist only for debtors already synced, so first sightings skip this read.
-  const unresolved = await loadUnresolved(tx, partnerName, [...sync.lastProcessedAt.keys()]);
+  const [unresolved, firstSeenBooks] = await Promise.all([
+    loadUnresolved(tx, partnerName, [...sync.lastProcessedAt.keys()]),
+    firstSeen.length > 0 ? loadBookEntries(tx, partnerName, firstSeen) : undefined,
+  ]);
   return {
     appliedMessageIds: handled,
     lastProcessedAt: sync.lastProcessedAt,
-    partnerBooks: books ?? sync.partnerBooks,
+    partnerBooks:
+      books ?? (firstSeenBooks?.size ? new Map([...sync.partnerBooks, ...firstSeenBooks]) : sync.partnerBooks),
     unresolved,
     bookImported,
   };

@@ -117,8 +117,8 @@ export async function loadSyncRecordsAfter(
        FROM partner_sync_records s
        LEFT JOIN partner_records p ON p.debtor_id = s.debtor_id AND p.partner_name = s.partner_name
       WHERE s.partner_name = ? AND s.debtor_id > ?
-      ORDER BY s.debtor_id LIMIT ${Math.trunc(limit)}${forUpdate(tx.dialect)}`,
-    [partnerName, afterDebtorId],
+      ORDER BY s.debtor_id LIMIT ?${forUpdate(tx.dialect)}`,
+    [partnerName, afterDebtorId, Math.trunc(limit)],
   );
   return rows.map((row) => ({
     debtorId: Number(row.debtor_id),
