@@ -1,6 +1,7 @@
 import {
   chunk,
   type Dialect,
+  forUpdate,
   inList,
   moneyText,
   placeholders,
@@ -202,12 +203,13 @@ export class ProcessingRepository {
     // the row lock the owner's current batch holds (renewing the lease) to be released.
     const live = await this.liveRun();
     if (live) return { acquired: false, live };
-    const ignore = this.db.dialect === "mysql" ? "INSERT IGNORE" : "INSERT OR IGNORE";
-    await this.db.execute(`${ignore} INTO processing_leases (name) VALUES (?)`, [PROCESSING_LEASE]);
+    const mysql = this.db.dialect === "mysql";
+    await this.db.execute(`${mysql ? "INSERT IGNORE" : "INSERT OR IGNORE"} INTO processing_leases (name) VALUES (?)`, [
+      PROCESSING_LEASE,
+    ]);
     return this.db.transaction(async (tx) => {
-      const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
       const [lease] = await tx.query<LeaseRow>(
-        `SELECT run_id, owner, started_at, expires_at FROM processing_leases WHERE name = ?${lock}`,
+        `SELECT run_id, owner, started_at, expires_at FROM processing_leases WHERE name = ?${forUpdate(tx.dialect)}`,
         [PROCESSING_LEASE],
       );
       const now = new Date();
