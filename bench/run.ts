@@ -11,6 +11,7 @@ import { type MachineState, machineDescription, machineState, machineTable } fro
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
+import { scaleOutBench } from "./scale-out.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
   generate: generateBench,
@@ -18,6 +19,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  "scale-out": scaleOutBench,
 };
 
 const args = process.argv.slice(2);
@@ -54,7 +56,8 @@ const document = [
     .join(", ")}. \`--quick\` runs small sizes once, as a smoke test.`,
   "Knobs: `BENCH_RUNS` (default 3), `BENCH_COUNT` (debtors for the queue, pipeline, HTTP and MariaDB rows; 30000),",
   "`BENCH_GENERATE_COUNTS` (30000,100000), `BENCH_PROCESS_COUNTS` (30000,100000,1000000), `BENCH_HTTP_SECONDS` (5),",
-  "`BENCH_HTTP_CONNECTIONS` (10), `BENCH_CONSUMER_CONCURRENCY` (the service default), `SMARTRECOVER_TEST_MYSQL_URL`.",
+  "`BENCH_HTTP_CONNECTIONS` (10), `BENCH_CONSUMER_CONCURRENCY` (the service default), `BENCH_SCALE_COUNT` (messages for",
+  "`scale-out`; 6000), `SMARTRECOVER_TEST_MYSQL_URL`.",
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} on ${description}. The run took ${fixed(minutes, 1)} minutes.`,
   'Figures are medians; "range" is the fastest and slowest run behind each. The machine is shared: before each suite the',
