@@ -1,7 +1,14 @@
 import type { ConsumerCounters } from "@smartrecover/queue";
-import { createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
+import {
+  createHttpApp,
+  createLogger,
+  type HttpApp,
+  httpSecurityFromConfig,
+  type Logger,
+} from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
+import { partnerBookRoutes } from "./partner-books/partner-book.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
 import { registerPartnerSyncMetrics } from "./reports/partner-sync-metrics";
 import { type ObservedConsumer, registerQueueMetrics } from "./reports/queue-metrics";
@@ -40,11 +47,13 @@ export async function buildApp(
     },
     health: { readinessCheck: services.ping },
     metrics: { defaultMetrics: options.defaultMetrics ?? true, prefix: "partner_sync_" },
+    ...(await httpSecurityFromConfig(config, { logger })),
   });
   registerPartnerSyncMetrics(app.metricsRegistry, services.reports, options.consumerCounters);
   if (options.consumer) registerQueueMetrics(app.metricsRegistry, options.consumer);
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });
   await app.register(reportRoutes, { prefix: API_PREFIX, service: services.reports });
   await app.register(poisonMessageRoutes, { prefix: API_PREFIX, service: services.poisonMessages });
+  await app.register(partnerBookRoutes, { prefix: API_PREFIX, service: services.partnerBooks });
   return app;
 }

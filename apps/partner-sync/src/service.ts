@@ -1,26 +1,25 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
 import type { ConsumerOptions, QueueConnection } from "@smartrecover/queue";
-import { createLogger, type Logger } from "@smartrecover/service-kit";
+import { createLogger, findUpward, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
+import { PartnerBookService } from "./partner-books/partner-book-import.service";
 import { PoisonMessageService } from "./poison-messages/poison-message.service";
 import { createMessageApplier, type MessageApplier } from "./reconciliation/message-applier";
+import { toleranceFrom } from "./reconciliation/reconciliation-rules";
 import { ReportService } from "./reports/report.service";
 
 /** Where partner-sync's migrations live (`<dialect>/migrations/<name>/migration.sql`). */
-export const PARTNER_SYNC_MIGRATIONS_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../prisma/partner-sync",
-);
+export const PARTNER_SYNC_MIGRATIONS_ROOT = findUpward(import.meta.url, "prisma/partner-sync");
 
 /** The use cases partner-sync offers, each over the one database. */
 export interface PartnerSyncServices {
   readonly discrepancies: DiscrepancyService;
   readonly reports: ReportService;
   readonly poisonMessages: PoisonMessageService;
+  /** Partner book imports (domain.md §10) and the export of the current book. */
+  readonly partnerBooks: PartnerBookService;
   /** Reconciles queue messages (the consumer's handler). */
   readonly applier: MessageApplier;
   /** Resolves once the database answers a query (readiness). */
@@ -76,14 +75,20 @@ export async function openPartnerSync(
     migrate: (options.migrate ?? true) && config.MIGRATE_ON_START,
   });
   const services: PartnerSyncServices = {
-    discrepancies: new DiscrepancyService(db, clock),
+    discrepancies: new DiscrepancyService(db, clock, { requireSecondPerson: config.REVIEW_REQUIRE_SECOND_PERSON }),
     reports: new ReportService(db, clock),
     poisonMessages: new PoisonMessageService(db),
+    partnerBooks: new PartnerBookService(db, {
+      tolerance: toleranceFrom(config.RECONCILIATION_TOLERANCE_PERCENT),
+      maxBytes: config.PARTNER_BOOK_MAX_BYTES,
+      clock,
+    }),
     applier: createMessageApplier(db, {
       partnerName: config.PARTNER_NAME,
       tolerancePercent: config.RECONCILIATION_TOLERANCE_PERCENT,
       simulatorSeed: config.PARTNER_SIMULATOR_SEED,
       missingProbability: config.PARTNER_MISSING_PROBABILITY,
+      bookSource: config.PARTNER_BOOK_SOURCE,
       clock,
     }),
     ping: async () => {
@@ -95,7 +100,7 @@ export async function openPartnerSync(
     const request = options.consumer === true ? {} : options.consumer;
     try {
       const { createPartnerSyncConsumer } = await import("./consumer/partner-sync-consumer");
-      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger });
+      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger, clock });
     } catch (error) {
       await db.close();
       throw error;

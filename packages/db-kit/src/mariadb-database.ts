@@ -1,11 +1,11 @@
 import mariadb from "mariadb";
 import { type DatabaseTarget, mysqlServerOptions } from "./database-url";
+import { DEFAULT_POOL_SIZE, MAX_POOL_SIZE } from "./pool-size";
 import { mysqlTimestamp } from "./sql-dates";
 import type { ServiceDatabase, SqlExecutor } from "./sql-executor";
 import { classifyDatabaseError, closedHandleError } from "./transaction-errors";
 
-export const DEFAULT_POOL_SIZE = 5;
-export const MAX_POOL_SIZE = 100;
+export { DEFAULT_POOL_SIZE, MAX_POOL_SIZE };
 
 function mysqlParam(value: unknown): unknown {
   if (value instanceof Date) return mysqlTimestamp(value);

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
-import mariadb from "mariadb";
 import { type DatabaseTarget, mysqlServerOptions, parseDatabaseUrl } from "./database-url";
 
 /**
@@ -129,6 +128,7 @@ async function migrateMysql(
   target: Extract<DatabaseTarget, { dialect: "mysql" }>,
   migrations: Migration[],
 ): Promise<MigrationResult> {
+  const mariadb = await loadMariadb();
   const connection = await mariadb.createConnection({
     connectTimeout: 10_000,
     ...mysqlServerOptions(target, { withDatabase: false }),
@@ -175,6 +175,11 @@ async function migrateMysql(
   }
 }
 
+/** The MySQL driver loads only for MySQL targets: a command on SQLite starts without it. */
+async function loadMariadb() {
+  return (await import("mariadb")).default;
+}
+
 export async function migrateDatabase(url: string, migrationsRoot: string): Promise<MigrationResult> {
   const target = parseDatabaseUrl(url);
   const migrations = listMigrations(migrationsRoot, target.dialect);
@@ -185,6 +190,7 @@ export async function migrateDatabase(url: string, migrationsRoot: string): Prom
 export async function dropMysqlDatabase(url: string): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.dialect !== "mysql") return;
+  const mariadb = await loadMariadb();
   const connection = await mariadb.createConnection(mysqlServerOptions(target, { withDatabase: false }));
   try {
     await connection.query(`DROP DATABASE IF EXISTS \`${target.database}\``);

@@ -5,9 +5,11 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { DEFAULT_MAX_RECEIVE_COUNT } from "./defaults";
 import type { QueueSettings } from "./sqs-client";
 
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+export { DEFAULT_MAX_RECEIVE_COUNT };
+
 /** 14 days, SQS's maximum: dead letters wait for an operator, not for a deadline. */
 const DLQ_RETENTION_SECONDS = String(14 * 24 * 60 * 60);
 

@@ -7,9 +7,9 @@ import { promisify } from "node:util";
 import { createLogger } from "@smartrecover/service-kit";
 import type { FastifyInstance } from "fastify";
 import { buildConsoleApp } from "../../src/server/app";
-import { openConsoleSqlite } from "../../src/server/auth/sqlite-console.database";
-import { SqliteSessionStore } from "../../src/server/auth/sqlite-session.store";
-import { SqliteUserStore } from "../../src/server/auth/sqlite-user.store";
+import { openConsoleDatabase } from "../../src/server/auth/console.database";
+import { DbSessionStore } from "../../src/server/auth/db-session.store";
+import { DbUserStore } from "../../src/server/auth/db-user.store";
 import { UserAdmin } from "../../src/server/auth/user-admin";
 import { loadConsoleConfig } from "../../src/server/config";
 import { movableClock, PASSWORDS, TEST_SCRYPT_COST } from "../server/console-test-kit";
@@ -49,23 +49,32 @@ export async function buildSpa(outDir: string): Promise<void> {
  * and CONSOLE_E2E_PARTNER_SYNC_URL are set (with AUTH_SIGNING_KEY, AUTH_ISSUER, AUTH_AUDIENCE
  * as those services use).
  */
-export async function startConsoleStack(): Promise<ConsoleStack> {
+export interface RealServices {
+  riskUrl: string;
+  syncUrl: string;
+  /** The services' DATA_DIR: the console signs API tokens with the key file the services created there. */
+  dataDir: string;
+}
+
+export async function startConsoleStack(real?: RealServices): Promise<ConsoleStack> {
   const dir = mkdtempSync(join(tmpdir(), "console-e2e-"));
   const staticDir = join(dir, "web");
   mkdirSync(staticDir);
   await buildSpa(staticDir);
 
-  const realRisk = process.env.CONSOLE_E2E_RISK_SERVICE_URL;
-  const realSync = process.env.CONSOLE_E2E_PARTNER_SYNC_URL;
-  const key = process.env.AUTH_SIGNING_KEY ?? SIGNING_KEY;
+  const realRisk = real?.riskUrl ?? process.env.CONSOLE_E2E_RISK_SERVICE_URL;
+  const realSync = real?.syncUrl ?? process.env.CONSOLE_E2E_PARTNER_SYNC_URL;
+  const key = real ? "" : (process.env.AUTH_SIGNING_KEY ?? SIGNING_KEY);
   const issuer = process.env.AUTH_ISSUER ?? ISSUER;
   const audience = process.env.AUTH_AUDIENCE ?? AUDIENCE;
   const standIn =
     realRisk && realSync ? null : await startStandInServices({ key: new TextEncoder().encode(key), issuer, audience });
+  const consoleDatabaseUrl = `file:${join(dir, "console.db")}`;
 
   const clock = movableClock(new Date());
   const config = loadConsoleConfig({
-    DATA_DIR: dir,
+    DATA_DIR: real?.dataDir ?? dir,
+    CONSOLE_DATABASE_URL: consoleDatabaseUrl,
     CONSOLE_STATIC_DIR: staticDir,
     RISK_SERVICE_URL: realRisk ?? standIn?.url ?? "",
     PARTNER_SYNC_URL: realSync ?? standIn?.url ?? "",
@@ -75,9 +84,9 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     CONSOLE_SESSION_TTL: "8h",
     LOG_LEVEL: "silent",
   });
-  const db = openConsoleSqlite(config.CONSOLE_DATABASE_URL);
-  const users = new SqliteUserStore(db);
-  const sessions = new SqliteSessionStore(db);
+  const db = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+  const users = new DbUserStore(db);
+  const sessions = new DbSessionStore(db);
   const admin = new UserAdmin(users, sessions, TEST_SCRYPT_COST);
   for (const role of ["viewer", "reviewer", "operator", "admin"] as const) await admin.add(role, role, PASSWORDS[role]);
   const app: FastifyInstance = await buildConsoleApp(config, {
@@ -95,7 +104,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     clock,
     async close() {
       await app.close();
-      db.close();
+      await db.close();
       await standIn?.app.close();
       rmSync(dir, { recursive: true, force: true });
     },

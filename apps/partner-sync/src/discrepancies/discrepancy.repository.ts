@@ -3,6 +3,7 @@ import { forUpdate, inList, placeholders, type ServiceDatabase, type SqlExecutor
 import type { BatchPlan, PlannedEvent } from "../reconciliation/apply-planner";
 import type { DiscrepancyType, Tolerance } from "../reconciliation/reconciliation-rules";
 import {
+  assertSecondPerson,
   type ReviewAction,
   type ReviewState,
   reviewTransition,
@@ -208,6 +209,8 @@ export interface ReviewInput {
   actor: string;
   note: string | null;
   now: Date;
+  /** Refuse a resolution by the subject who acknowledged (four-eyes rule). */
+  requireSecondPerson?: boolean;
 }
 
 /**
@@ -228,6 +231,13 @@ export async function applyReview(
     );
     if (!current) return false;
     const transition = reviewTransition(input.action, current.review_state);
+    if (input.requireSecondPerson && transition.event === "RESOLVED") {
+      const [acknowledged] = await tx.query<{ actor: string | null }>(
+        `SELECT actor FROM discrepancy_events WHERE discrepancy_id = ? AND event = 'ACKNOWLEDGED' ORDER BY id DESC LIMIT 1`,
+        [id],
+      );
+      assertSecondPerson(acknowledged?.actor ?? null, input.actor);
+    }
     const resolved = transition.to === "RESOLVED";
     await tx.execute(
       `UPDATE discrepancy_records

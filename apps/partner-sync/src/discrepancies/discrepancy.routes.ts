@@ -18,6 +18,7 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.get(
     "/discrepancies/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "List discrepancies, oldest first, filtered by status, type and age, one page at a time",
@@ -31,6 +32,7 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.get(
     "/discrepancies/:id/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "One discrepancy with its audit history",
@@ -44,28 +46,31 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
   app.post(
     "/discrepancies/:id/acknowledge/",
     {
+      config: { role: "reviewer" },
       schema: {
         tags,
-        summary: "Acknowledge an OPEN discrepancy (OPEN → ACKNOWLEDGED)",
+        summary: "Acknowledge an OPEN discrepancy (OPEN → ACKNOWLEDGED); the actor is the token's subject",
         params: DiscrepancyIdParams,
         body: AcknowledgeRequest,
         response: { 200: DiscrepancyWithHistory, ...reviewErrors },
       },
     },
-    async (request) => service.acknowledge(request.params.id, request.body),
+    async (request) => service.acknowledge(request.params.id, request.body, request.principal.subject),
   );
 
   app.post(
     "/discrepancies/:id/resolve/",
     {
+      config: { role: "reviewer" },
       schema: {
         tags,
-        summary: "Resolve an ACKNOWLEDGED discrepancy with a note (ACKNOWLEDGED → RESOLVED)",
+        summary:
+          "Resolve an ACKNOWLEDGED discrepancy with a note (ACKNOWLEDGED → RESOLVED); with the four-eyes rule, not by whoever acknowledged it",
         params: DiscrepancyIdParams,
         body: ResolveRequest,
         response: { 200: DiscrepancyWithHistory, ...reviewErrors },
       },
     },
-    async (request) => service.resolve(request.params.id, request.body),
+    async (request) => service.resolve(request.params.id, request.body, request.principal.subject),
   );
 };

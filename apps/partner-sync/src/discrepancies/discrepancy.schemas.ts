@@ -114,17 +114,16 @@ export const DiscrepancyIdParams = z.object({
     .transform(Number),
 });
 
-const actor = z.string().trim().min(1, "must not be empty").max(64).describe("Who takes the action");
-
+// No `actor`: the audit trail names the token's subject (domain.md §9), and a body that tries to
+// name one is refused as an unknown field.
 export const AcknowledgeRequest = z
-  .object({ actor, note: z.string().trim().max(2000).optional() })
+  .object({ note: z.string().trim().max(2000).optional() })
   .strict()
   .meta({ id: "AcknowledgeRequest" });
 export type AcknowledgeRequest = z.infer<typeof AcknowledgeRequest>;
 
 export const ResolveRequest = z
   .object({
-    actor,
     note: z
       .string({ error: (issue) => (issue.input === undefined ? "is required" : undefined) })
       .trim()

@@ -12,11 +12,17 @@ import type {
 import { ReviewTransitionError } from "./discrepancy-lifecycle";
 import { findDiscrepancy, listDiscrepancies } from "./discrepancy-queries";
 
+export interface ReviewPolicy {
+  /** Four-eyes rule (domain.md §9): whoever acknowledged a discrepancy cannot resolve it. */
+  requireSecondPerson: boolean;
+}
+
 /** The review use cases behind the discrepancy API: list, inspect, acknowledge, resolve. */
 export class DiscrepancyService {
   constructor(
     private readonly db: ServiceDatabase,
     private readonly clock: () => Date = () => new Date(),
+    private readonly policy: ReviewPolicy = { requireSecondPerson: false },
   ) {}
 
   async list(query: DiscrepancyListQuery): Promise<DiscrepancyPage> {
@@ -41,17 +47,22 @@ export class DiscrepancyService {
     return { ...toDiscrepancy(found.row, this.clock()), history: found.events.map(toDiscrepancyEvent) };
   }
 
-  acknowledge(id: number, request: AcknowledgeRequest): Promise<DiscrepancyWithHistory> {
-    return this.review(id, { action: "ACKNOWLEDGE", actor: request.actor, note: request.note || null });
+  /** `actor` is the authenticated subject, never a value from the request body. */
+  acknowledge(id: number, request: AcknowledgeRequest, actor: string): Promise<DiscrepancyWithHistory> {
+    return this.review(id, { action: "ACKNOWLEDGE", actor, note: request.note || null });
   }
 
-  resolve(id: number, request: ResolveRequest): Promise<DiscrepancyWithHistory> {
-    return this.review(id, { action: "RESOLVE", actor: request.actor, note: request.note });
+  resolve(id: number, request: ResolveRequest, actor: string): Promise<DiscrepancyWithHistory> {
+    return this.review(id, { action: "RESOLVE", actor, note: request.note });
   }
 
   private async review(id: number, input: Omit<ReviewInput, "now">): Promise<DiscrepancyWithHistory> {
     try {
-      const found = await applyReview(this.db, id, { ...input, now: this.clock() });
+      const found = await applyReview(this.db, id, {
+        ...input,
+        now: this.clock(),
+        requireSecondPerson: this.policy.requireSecondPerson,
+      });
       if (!found) throw new NotFoundError(`discrepancy ${id} not found`);
     } catch (error) {
       if (error instanceof ReviewTransitionError) throw new ConflictError(error.message);

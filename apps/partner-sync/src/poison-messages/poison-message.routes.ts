@@ -10,6 +10,7 @@ export const poisonMessageRoutes: FastifyPluginAsyncZod<{ service: PoisonMessage
   app.get(
     "/poison-messages/",
     {
+      config: { role: "admin" },
       schema: {
         tags: ["operations"],
         summary: "Malformed or schema-invalid messages recorded before they were dead-lettered",

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { parseCents } from "@smartrecover/contracts";
-import { parseDatabaseUrl } from "@smartrecover/db-kit";
+import { parseDatabaseUrl } from "@smartrecover/db-kit/url";
 import { createProgress, decimalOption, intOption, QUEUE_NOT_CONFIGURED, UsageError } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
 import type { OutboxFlushReport } from "../outbox/outbox-publisher";
-import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K, type FinishedRun } from "../processing/bulk-processor";
-import { openRiskService, type RiskService } from "../service";
+import type { FinishedRun } from "../processing/bulk-processor";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/processing-defaults";
+import type { RiskService } from "../service";
 import { printDryRun, printRunReport } from "./process-debtors.output";
 
 interface ProcessDebtorsOptions {
@@ -40,6 +41,8 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
   if (options.dryRun && target.dialect === "sqlite" && !existsSync(target.filePath)) {
     throw new UsageError(`no database at ${target.filePath}: generate debtors first (pnpm cli generate-test-debtors)`);
   }
+  // Loaded here, not at start-up: `--help` and the other commands need none of the database code.
+  const { openRiskService } = await import("../service");
   // A dry run writes nothing, not even migrations, and publishes nothing.
   const service = await openRiskService(config, { migrate: !options.dryRun, queue: !options.dryRun });
   try {

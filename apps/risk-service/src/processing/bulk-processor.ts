@@ -8,6 +8,8 @@ import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
 import type { LiveRun, ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
+import { runFailureOf, storedFailure } from "./run-failure";
 import { LeaseLostError, RunInProgressError } from "./run-lease";
 import {
   buildRunReport,
@@ -17,10 +19,9 @@ import {
   type RunTotals,
 } from "./run-report";
 
-export const DEFAULT_BATCH_SIZE = 100;
-export const DEFAULT_THRESHOLD = "500000";
-export const DEFAULT_TOP_K = 10;
+export { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K };
 export const DEFAULT_LEASE_SECONDS = 60;
+
 const READ_PAGE_SIZE = 5000;
 const REPORTED_DETAILS = 10;
 
@@ -140,7 +141,7 @@ export class BulkProcessor {
       return { ...report, status };
     } catch (error) {
       await this.repository
-        .finishRun(runId, { status: "FAILED", failureReason: (error as Error).message })
+        .finishRun(runId, { status: "FAILED", failureReason: storedFailure(runFailureOf(error)) })
         .catch(() => undefined);
       throw error;
     } finally {
