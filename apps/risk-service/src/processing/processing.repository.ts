@@ -11,6 +11,7 @@ import {
   type SqlExecutor,
   type StoredDate,
 } from "@smartrecover/db-kit";
+import { endedBy } from "./run-failure";
 
 /** What the processor reads of a debtor: the scoring inputs, raw as stored, plus its stored score. */
 export interface ScoringRow {
@@ -225,14 +226,11 @@ export class ProcessingRepository {
           },
         };
       }
-      const stale = await tx.query<{ id: unknown; owner: unknown }>(
-        "SELECT id, owner FROM processing_runs WHERE status = 'RUNNING'",
-      );
+      const stale = await tx.query<{ id: unknown }>("SELECT id FROM processing_runs WHERE status = 'RUNNING'");
       for (const row of stale) {
-        const owner = row.owner === null ? "an earlier version" : String(row.owner);
         await tx.execute(
           "UPDATE processing_runs SET status = 'ABANDONED', finished_at = ?, failure_reason = ? WHERE id = ? AND status = 'RUNNING'",
-          [now, `abandoned: its owner ${owner} stopped renewing the processing lease`, String(row.id)],
+          [now, endedBy("ABANDONED"), String(row.id)],
         );
       }
       await tx.execute(
