@@ -14,6 +14,7 @@ import { partnerBookBench } from "./partner-book.bench";
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
+import { scaleOutBench } from "./scale-out.bench";
 import { startupBench } from "./startup.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
@@ -25,6 +26,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   http: httpLoadBench,
   "partner-book": partnerBookBench,
   console: consoleBench,
+  "scale-out": scaleOutBench,
 };
 
 const args = process.argv.slice(2);
@@ -69,7 +71,8 @@ const document = [
   "Knobs: `BENCH_RUNS` (default 3), `BENCH_COUNT` (debtors for the queue, pipeline, HTTP and MariaDB rows; 30000),",
   "`BENCH_GENERATE_COUNTS` (30000,100000), `BENCH_PROCESS_COUNTS` (30000,100000,1000000), `BENCH_HTTP_SECONDS` (5),",
   "`BENCH_HTTP_CONNECTIONS` (10), `BENCH_HTTP_BASELINE` (a checkout of an earlier main with its dependencies installed: single-debtor reads against it too, to price token verification),",
-  "`BENCH_CONSUMER_CONCURRENCY` (the service default), `BENCH_BOOK_ROWS` (100000), `BENCH_BOOK_LARGE_ROWS` (1000000), `SMARTRECOVER_TEST_MYSQL_URL`.",
+  "`BENCH_CONSUMER_CONCURRENCY` (the service default), `BENCH_BOOK_ROWS` (100000), `BENCH_BOOK_LARGE_ROWS` (1000000),",
+  "`BENCH_SCALE_COUNT` (messages for `scale-out`; 6000), `SMARTRECOVER_TEST_MYSQL_URL`.",
   "",
   `Measured ${new Date().toISOString().slice(0, 10)} on ${description}. The run took ${fixed(minutes, 1)} minutes.`,
   'Figures are medians; "range" is the fastest and slowest run behind each. The machine is shared: before each suite the',

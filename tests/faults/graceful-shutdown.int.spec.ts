@@ -163,7 +163,7 @@ describe.concurrent.each(TEST_DIALECTS)("graceful shutdown under load on %s", (d
     // The stopped run's work stays; a new run (the lease was given back) covers every debtor.
     const rerun = await fetch(`${base}/process-runs/`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: await apiHeaders("operator"),
       body: JSON.stringify({ batch_size: 500 }),
     });
     expect(rerun.status).toBe(202);

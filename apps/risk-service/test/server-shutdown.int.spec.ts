@@ -104,7 +104,7 @@ describe.each(TEST_DIALECTS)("server.ts on %s", (dialect) => {
     expect(run?.status).toBe("STOPPED");
     // Whole batches only: what was committed is exactly what the run counted.
     expect(Number(run?.debtors_processed)).toBeLessThan(DEBTORS);
-    expect(Number(run?.debtors_processed)).toBe(Number(run?.batches_processed) * 5);
+    expect(Number(run?.debtors_processed)).toBe(Number(run?.batches_processed) * 25);
     expect(scored).toBe(Number(run?.debtors_processed));
   });
 });

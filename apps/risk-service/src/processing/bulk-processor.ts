@@ -9,7 +9,7 @@ import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from 
 import { PriorityHeap } from "./priority-heap";
 import type { LiveRun, ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
 import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
-import { runFailureOf, storedFailure } from "./run-failure";
+import { endedBy, runFailureOf, storedFailure } from "./run-failure";
 import { LeaseLostError, RunInProgressError } from "./run-lease";
 import {
   buildRunReport,
@@ -136,7 +136,7 @@ export class BulkProcessor {
       await this.repository.finishRun(runId, {
         status,
         report,
-        ...(stopped ? { failureReason: "stopped at a batch boundary by a shutdown signal" } : {}),
+        ...(stopped ? { failureReason: endedBy("STOPPED") } : {}),
       });
       return { ...report, status };
     } catch (error) {

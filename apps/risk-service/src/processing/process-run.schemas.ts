@@ -48,7 +48,9 @@ export const ProcessRunStatus = z
     failure_code: z
       .enum(RUN_FAILURE_CODES)
       .nullable()
-      .describe("Why a FAILED run stopped: DATABASE_ERROR or INTERNAL_ERROR (details only in the service log)"),
+      .describe(
+        "Why a FAILED run stopped: DATABASE_ERROR or INTERNAL_ERROR (details only in the service log); ABANDONED or STOPPED for runs that ended so",
+      ),
     failure_reason: z.string().nullable().describe("A generic sentence for the code; never a driver's message"),
     report: RunReport.nullable().describe("The full run report once the run has completed"),
   })

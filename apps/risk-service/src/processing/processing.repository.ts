@@ -1,6 +1,7 @@
 import {
   chunk,
   type Dialect,
+  forUpdate,
   inList,
   moneyText,
   placeholders,
@@ -10,6 +11,7 @@ import {
   type SqlExecutor,
   type StoredDate,
 } from "@smartrecover/db-kit";
+import { endedBy } from "./run-failure";
 
 /** What the processor reads of a debtor: the scoring inputs, raw as stored, plus its stored score. */
 export interface ScoringRow {
@@ -202,12 +204,13 @@ export class ProcessingRepository {
     // the row lock the owner's current batch holds (renewing the lease) to be released.
     const live = await this.liveRun();
     if (live) return { acquired: false, live };
-    const ignore = this.db.dialect === "mysql" ? "INSERT IGNORE" : "INSERT OR IGNORE";
-    await this.db.execute(`${ignore} INTO processing_leases (name) VALUES (?)`, [PROCESSING_LEASE]);
+    const mysql = this.db.dialect === "mysql";
+    await this.db.execute(`${mysql ? "INSERT IGNORE" : "INSERT OR IGNORE"} INTO processing_leases (name) VALUES (?)`, [
+      PROCESSING_LEASE,
+    ]);
     return this.db.transaction(async (tx) => {
-      const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
       const [lease] = await tx.query<LeaseRow>(
-        `SELECT run_id, owner, started_at, expires_at FROM processing_leases WHERE name = ?${lock}`,
+        `SELECT run_id, owner, started_at, expires_at FROM processing_leases WHERE name = ?${forUpdate(tx.dialect)}`,
         [PROCESSING_LEASE],
       );
       const now = new Date();
@@ -223,14 +226,11 @@ export class ProcessingRepository {
           },
         };
       }
-      const stale = await tx.query<{ id: unknown; owner: unknown }>(
-        "SELECT id, owner FROM processing_runs WHERE status = 'RUNNING'",
-      );
+      const stale = await tx.query<{ id: unknown }>("SELECT id FROM processing_runs WHERE status = 'RUNNING'");
       for (const row of stale) {
-        const owner = row.owner === null ? "an earlier version" : String(row.owner);
         await tx.execute(
           "UPDATE processing_runs SET status = 'ABANDONED', finished_at = ?, failure_reason = ? WHERE id = ? AND status = 'RUNNING'",
-          [now, `abandoned: its owner ${owner} stopped renewing the processing lease`, String(row.id)],
+          [now, endedBy("ABANDONED"), String(row.id)],
         );
       }
       await tx.execute(

@@ -3,7 +3,7 @@
  * database or driver (their messages can hold hosts, users, SQL and values); the error itself goes
  * to the service log only, under the run id.
  */
-export const RUN_FAILURE_CODES = ["DATABASE_ERROR", "INTERNAL_ERROR"] as const;
+export const RUN_FAILURE_CODES = ["DATABASE_ERROR", "INTERNAL_ERROR", "ABANDONED", "STOPPED"] as const;
 export type RunFailureCode = (typeof RUN_FAILURE_CODES)[number];
 
 export interface RunFailure {
@@ -14,7 +14,16 @@ export interface RunFailure {
 const REASONS: Record<RunFailureCode, string> = {
   DATABASE_ERROR: "the database refused or lost a statement; the service log has the details under this run id",
   INTERNAL_ERROR: "the run stopped on an unexpected error; the service log has the details under this run id",
+  // Not failures of the run's own work: how an ABANDONED or STOPPED run ended (its owner is in `owner`).
+  ABANDONED:
+    "its owner stopped renewing the processing lease (it died or stalled); the batches it committed stay, and the next run recorded it",
+  STOPPED: "a shutdown signal stopped the run at a batch boundary; the batches it committed stay",
 };
+
+/** How a run that did not fail of itself ended, as stored. */
+export function endedBy(code: "ABANDONED" | "STOPPED"): string {
+  return storedFailure({ code, reason: REASONS[code] });
+}
 
 /** better-sqlite3 (`SQLITE_*` codes), mariadb (`ER_*` codes, `sqlState`), anywhere along the cause chain. */
 function isDatabaseError(error: unknown): boolean {
