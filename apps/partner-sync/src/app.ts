@@ -1,5 +1,5 @@
 import type { ConsumerCounters } from "@smartrecover/queue";
-import { createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
+import { type AuthOptions, createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
@@ -15,6 +15,8 @@ export interface AppOptions {
   consumerCounters?: () => ConsumerCounters;
   /** Process metrics (CPU, memory); tests that build many apps turn them off. */
   defaultMetrics?: boolean;
+  /** Bearer-token authentication; routes take the review actor from the verified subject. */
+  auth?: AuthOptions;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function buildApp(
     },
     health: { readinessCheck: services.ping },
     metrics: { defaultMetrics: options.defaultMetrics ?? true, prefix: "partner_sync_" },
+    auth: options.auth,
   });
   registerPartnerSyncMetrics(app.metricsRegistry, services.reports, options.consumerCounters);
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });

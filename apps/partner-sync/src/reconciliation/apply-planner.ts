@@ -58,8 +58,9 @@ export interface BatchPlan {
   inbox: Array<{ messageId: string; debtorId: number; outcome: "applied" | "stale"; processedAt: Date }>;
   partnerInserts: Array<{ debtorId: number; book: PartnerBook }>;
   syncUpserts: SyncRow[];
-  opened: Array<{ debtorId: number; difference: Difference; messageId: string }>;
-  seenAgain: Array<{ id: number; difference: Difference; messageId: string }>;
+  /** `priority` is the message's (risk score × debt, decimal text): the queue is worked highest first. */
+  opened: Array<{ debtorId: number; difference: Difference; messageId: string; priority: string }>;
+  seenAgain: Array<{ id: number; difference: Difference; messageId: string; priority: string }>;
   autoResolved: Array<{ id: number; messageId: string }>;
   events: PlannedEvent[];
 }
@@ -112,18 +113,18 @@ export function planBatch(
       messageId,
       processedAt,
     });
-    addSightings(plan, debtorId, messageId, state.unresolved.get(debtorId) ?? [], result.differences);
+    addSightings(plan, message, state.unresolved.get(debtorId) ?? [], result.differences);
   }
   return plan;
 }
 
 function addSightings(
   plan: BatchPlan,
-  debtorId: number,
-  messageId: string,
+  message: HighPriorityDebtorMessage,
   unresolved: readonly UnresolvedDiscrepancy[],
   differences: readonly Difference[],
 ): void {
+  const { debtor_id: debtorId, message_id: messageId, priority } = message;
   const sightings = planSightings(unresolved, differences);
   const event = (
     ref: DiscrepancyRef,
@@ -133,11 +134,11 @@ function addSightings(
     note: string | null,
   ) => plan.events.push({ ref, event: name, fromState: from, toState: to, actor: SYSTEM_ACTOR, note, messageId });
   for (const difference of sightings.open) {
-    plan.opened.push({ debtorId, difference, messageId });
+    plan.opened.push({ debtorId, difference, messageId, priority });
     event({ kind: "new", debtorId, type: difference.type }, "DETECTED", null, "OPEN", describe(difference));
   }
   for (const { existing, difference } of sightings.seenAgain) {
-    plan.seenAgain.push({ id: existing.id, difference, messageId });
+    plan.seenAgain.push({ id: existing.id, difference, messageId, priority });
     const ref = { kind: "existing", id: existing.id } as const;
     event(ref, "SEEN_AGAIN", existing.reviewState, existing.reviewState, describe(difference));
   }

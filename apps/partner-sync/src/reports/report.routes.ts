@@ -9,6 +9,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ service: ReportService }> = a
   app.get(
     "/summary/",
     {
+      config: { role: "viewer" },
       schema: {
         tags: ["reports"],
         summary: "Discrepancy counts by status and type, unresolved ageing, matched vs discrepancy totals",
@@ -21,6 +22,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ service: ReportService }> = a
   app.get(
     "/reports/reconciliation/",
     {
+      config: { role: "reviewer" },
       schema: {
         tags: ["reports"],
         summary: "Export the discrepancies (filtered like the list) as CSV, or as JSON with the summary",
