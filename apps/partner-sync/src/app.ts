@@ -1,6 +1,7 @@
 import type { ConsumerCounters } from "@smartrecover/queue";
 import { type AuthOptions, createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
+import { deadLetterRoutes } from "./dead-letters/dead-letter.routes";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
 import { registerPartnerSyncMetrics } from "./reports/partner-sync-metrics";
@@ -45,5 +46,6 @@ export async function buildApp(
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });
   await app.register(reportRoutes, { prefix: API_PREFIX, service: services.reports });
   await app.register(poisonMessageRoutes, { prefix: API_PREFIX, service: services.poisonMessages });
+  await app.register(deadLetterRoutes, { prefix: API_PREFIX, service: services.deadLetters });
   return app;
 }

@@ -5,6 +5,7 @@ import type { ConsumerOptions, QueueConnection } from "@smartrecover/queue";
 import { createLogger, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
+import { DeadLetterService } from "./dead-letters/dead-letter.service";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
 import { PoisonMessageService } from "./poison-messages/poison-message.service";
 import { createMessageApplier, type MessageApplier } from "./reconciliation/message-applier";
@@ -21,6 +22,8 @@ export interface PartnerSyncServices {
   readonly discrepancies: DiscrepancyService;
   readonly reports: ReportService;
   readonly poisonMessages: PoisonMessageService;
+  /** The dead-letter queue (list, redrive); connects to SQS on first use. */
+  readonly deadLetters: DeadLetterService;
   /** Reconciles queue messages (the consumer's handler). */
   readonly applier: MessageApplier;
   /** Resolves once the database answers a query (readiness). */
@@ -55,6 +58,8 @@ export interface OpenPartnerSyncOptions {
   clock?: () => Date;
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
+  /** The queues the dead-letter API uses (tests); by default it connects from the config on first use. */
+  deadLetterQueues?: QueueConnection;
   /** Create the SQS consumer too; the AWS SDK is loaded only then. */
   consumer?: boolean | ConsumerRequest;
 }
@@ -78,6 +83,7 @@ export async function openPartnerSync(
     discrepancies: new DiscrepancyService(db, clock),
     reports: new ReportService(db, clock),
     poisonMessages: new PoisonMessageService(db),
+    deadLetters: new DeadLetterService(config, options.deadLetterQueues),
     applier: createMessageApplier(db, {
       partnerName: config.PARTNER_NAME,
       tolerancePercent: config.RECONCILIATION_TOLERANCE_PERCENT,
@@ -111,6 +117,7 @@ export async function openPartnerSync(
       closing ??= (async () => {
         try {
           await consumer?.stop(closeOptions);
+          await services.deadLetters.close();
         } finally {
           await db.close();
         }
