@@ -11,6 +11,7 @@ import { type MachineState, machineDescription, machineState, machineTable } fro
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
+import { reviewQueueBench } from "./review-queue.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
   generate: generateBench,
@@ -18,6 +19,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  "review-queue": reviewQueueBench,
 };
 
 const args = process.argv.slice(2);
