@@ -12,6 +12,7 @@ import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
 import { reviewQueueBench } from "./review-queue.bench";
+import { worklistBench } from "./worklist.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
   generate: generateBench,
@@ -20,6 +21,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   pipeline: pipelineBench,
   http: httpLoadBench,
   "review-queue": reviewQueueBench,
+  worklist: worklistBench,
 };
 
 const args = process.argv.slice(2);
