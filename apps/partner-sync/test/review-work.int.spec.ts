@@ -131,6 +131,10 @@ describe.each(TEST_DIALECTS)("review work (assign, comment, bulk, priority queue
     clock.set(NOW);
     await applier.applyBatch([makeMessage({ debtor_id: 7, priority: "99000000.00", processed_at: NOW })]);
     expect((await one(7)).body).toMatchObject({ priority: "99000000.00", occurrences: 2 });
+    const [record] = await sync.db.query<{ priority: string | number }>(
+      "SELECT priority FROM partner_sync_records WHERE debtor_id = 7",
+    );
+    expect(Number(record?.priority)).toBe(99_000_000);
   });
 
   it("when a reviewer assigns and unassigns, then the assignee changes and each change is an ASSIGNED event by the caller", async () => {

@@ -158,6 +158,10 @@ describe.each(TEST_DIALECTS)("stored debtor priority on %s", (dialect) => {
     expect(now.stored).toEqual(now.expected);
     // domain.md §3.7's worked example: 377 × 30,000.00 = 11,310,000 (in score-cents ×100).
     expect(now.stored[created.id]).toBe(1_131_000_000);
+    // A processing run re-scores every debtor from its current data (stale scores change, most stay).
+    await service.processor.run({ batchSize: 64, thresholdCents: Number.MAX_SAFE_INTEGER });
+    now = await storedAndExpected(service.db, processing);
+    expect(now.stored).toEqual(now.expected);
   });
 
   it("when the dry run reads the index, then it reports what a heap over every debtor would pop first", async () => {

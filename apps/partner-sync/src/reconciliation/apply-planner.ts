@@ -36,6 +36,8 @@ export interface SyncRow {
   reconciliationStatus: Exclude<ReconciliationStatus, "PENDING">;
   messageId: string;
   processedAt: Date;
+  /** The message's priority (risk score × debt, decimal text). */
+  priority: string;
 }
 
 /** A discrepancy an event belongs to: one opened by this plan, or an existing row. */
@@ -112,6 +114,7 @@ export function planBatch(
       reconciliationStatus: result.status,
       messageId,
       processedAt,
+      priority: message.priority,
     });
     addSightings(plan, message, state.unresolved.get(debtorId) ?? [], result.differences);
   }

@@ -24,6 +24,7 @@ const SYNC_COLUMNS = [
   "last_message_id",
   "last_processed_at",
   "synced_at",
+  "priority",
 ];
 
 export interface SyncState {
@@ -98,6 +99,7 @@ export async function upsertSyncRecords(
       row.messageId,
       row.processedAt,
       now,
+      row.priority,
     ]),
   );
 }

@@ -6,7 +6,9 @@
 -- scorer on generated and hand-written rows, on both databases.
 -- On MySQL the debtors triggers set NEW.priority before the row is written; a change of score
 -- touches its debtor row (the NULL written there is never kept), whose BEFORE UPDATE trigger
--- recomputes it from the debtor and its score.
+-- recomputes it from the debtor and its score. A score equal to the one the priority already holds
+-- (a run re-scoring unchanged debtors, the generator scoring what it just inserted) leaves the
+-- debtor row alone: no write, no index move.
 
 -- AlterTable
 ALTER TABLE `debtors` ADD COLUMN `priority` BIGINT NULL;
@@ -55,10 +57,13 @@ FOR EACH ROW SET NEW.`priority` = CASE WHEN NEW.`total_debt_amount` < 0 OR NEW.`
   ) END;
 
 CREATE TRIGGER `risk_scores_priority_after_insert` AFTER INSERT ON `risk_scores`
-FOR EACH ROW UPDATE `debtors` SET `priority` = NULL WHERE `id` = NEW.`debtor_id`;
+FOR EACH ROW UPDATE `debtors` SET `priority` = NULL
+  WHERE `id` = NEW.`debtor_id` AND NOT (`priority` <=> CAST(ROUND(`total_debt_amount` * 100) AS SIGNED) * NEW.`total_score`);
 
 CREATE TRIGGER `risk_scores_priority_after_update` AFTER UPDATE ON `risk_scores`
-FOR EACH ROW UPDATE `debtors` SET `priority` = NULL WHERE `id` IN (OLD.`debtor_id`, NEW.`debtor_id`);
+FOR EACH ROW UPDATE `debtors` SET `priority` = NULL
+  WHERE `id` IN (OLD.`debtor_id`, NEW.`debtor_id`)
+    AND (`id` <> NEW.`debtor_id` OR NOT (`priority` <=> CAST(ROUND(`total_debt_amount` * 100) AS SIGNED) * NEW.`total_score`));
 
 CREATE TRIGGER `risk_scores_priority_after_delete` AFTER DELETE ON `risk_scores`
 FOR EACH ROW UPDATE `debtors` SET `priority` = NULL WHERE `id` = OLD.`debtor_id`;
