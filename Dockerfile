@@ -34,11 +34,12 @@ RUN node --import tsx -e "" \
     && test -f apps/partner-sync/src/generated/mysql/client.ts
 
 FROM base AS runtime
+# No HOST here: the services bind to loopback unless told otherwise (compose sets HOST=0.0.0.0).
 ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
     DATA_DIR=/app/.data
 COPY --from=build /app /app
-RUN mkdir -p /app/.data && chown node:node /app/.data
+# .data/auth exists owned by node (0700), so a volume mounted there starts out writable by the services.
+RUN mkdir -p /app/.data/auth && chown -R node:node /app/.data && chmod 700 /app/.data/auth
 USER node
 EXPOSE 3000 3001
 # Compose sets a probe per service; this default fits the default command.

@@ -11,6 +11,8 @@ export default defineConfig({
       "packages/*/src/**/*.spec.ts",
       "packages/*/test/**/*.spec.ts",
       "deploy/test/**/*.spec.ts",
+      // Repo-wide system tests: faults, security, compose, Dockerfile, config docs, dev stack.
+      "tests/**/*.spec.ts",
       // The console's React component specs (jsdom, chosen per file).
       "apps/console/src/**/*.spec.tsx",
       "apps/console/test/**/*.spec.tsx",

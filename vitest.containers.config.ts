@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 // SMARTRECOVER_REQUIRE_DOCKER=1 so a runner without Docker fails instead of skipping.
 export default defineConfig({
   test: {
-    include: ["apps/*/test/**/*.containers.spec.ts"],
+    include: ["apps/*/test/**/*.containers.spec.ts", "tests/**/*.containers.spec.ts"],
     env: { SMARTRECOVER_CONTAINER_TESTS: "1" },
     // Image pulls and container start-up dominate.
     testTimeout: 300_000,

@@ -87,11 +87,16 @@ async function seed(db: SqlExecutor, scenario: Scenario): Promise<void> {
 }
 
 async function measure(database: string, url: string, scenario: Scenario, settings: BenchSettings): Promise<Result> {
-  const config = loadPartnerSyncConfig({ PARTNER_SYNC_DATABASE_URL: url, LOG_LEVEL: "silent" });
+  const tokens = createTestTokens();
+  const config = loadPartnerSyncConfig({
+    PARTNER_SYNC_DATABASE_URL: url,
+    LOG_LEVEL: "silent",
+    AUTH_SIGNING_KEY: tokens.signingKey,
+    RATE_LIMIT_PER_MINUTE: "1000000",
+  });
   const logger = createLogger({ level: "silent", name: "bench", pretty: false });
   const sync = await openPartnerSync(config, { logger });
-  const tokens = createTestTokens();
-  const app = await buildApp(config, sync.services, { logger, defaultMetrics: false, auth: tokens.auth() });
+  const app = await buildApp(config, sync.services, { logger, defaultMetrics: false });
   try {
     const seedStarted = performance.now();
     await seed(sync.db, scenario);

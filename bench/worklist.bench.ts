@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { dropMysqlDatabase, type SqlExecutor } from "@smartrecover/db-kit";
 import { createLogger } from "@smartrecover/service-kit";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { API_PREFIX, buildApp } from "../apps/risk-service/src/app";
 import { loadRiskServiceConfig } from "../apps/risk-service/src/config";
 import { openRiskService } from "../apps/risk-service/src/service";
@@ -78,7 +79,14 @@ async function seed(db: SqlExecutor, count: number): Promise<void> {
 }
 
 async function measure(database: string, url: string, count: number, settings: BenchSettings): Promise<Result> {
-  const config = loadRiskServiceConfig({ RISK_DATABASE_URL: url, LOG_LEVEL: "silent" });
+  const tokens = createTestTokens();
+  const config = loadRiskServiceConfig({
+    RISK_DATABASE_URL: url,
+    LOG_LEVEL: "silent",
+    AUTH_SIGNING_KEY: tokens.signingKey,
+    RATE_LIMIT_PER_MINUTE: "1000000",
+  });
+  const headers = { authorization: `Bearer ${await tokens.token("viewer", { subject: "bench-viewer" })}` };
   const logger = createLogger({ level: "silent", name: "bench", pretty: false });
   const service = await openRiskService(config, { logger });
   const app = await buildApp(config, service, { defaultMetrics: false });
@@ -89,7 +97,11 @@ async function measure(database: string, url: string, count: number, settings: B
     log(`${database} ${int(count)} debtors: seeded in ${seedSeconds.toFixed(1)} s`);
     let cursor = "";
     for (let page = 1; page < 100; page += 1) {
-      const response = await app.inject({ method: "GET", url: `${API_PREFIX}/debtors/high-risk/?limit=50${cursor}` });
+      const response = await app.inject({
+        method: "GET",
+        url: `${API_PREFIX}/debtors/high-risk/?limit=50${cursor}`,
+        headers,
+      });
       cursor = `&cursor=${response.json().next_cursor}`;
     }
     const cases: Array<[string, string]> = [
@@ -102,7 +114,7 @@ async function measure(database: string, url: string, count: number, settings: B
     const timings: Timed[] = cases.map(([label]) => ({ label, p95: [], p50: [] }));
     for (let run = 0; run < settings.runs; run += 1) {
       for (const [index, [, url]] of cases.entries()) {
-        const timed = await timeRequests(app, url, requests);
+        const timed = await timeRequests(app, url, requests, headers);
         timings[index]?.p95.push(timed.p95);
         timings[index]?.p50.push(timed.p50);
       }
@@ -156,7 +168,8 @@ export async function worklistBench(settings: BenchSettings): Promise<BenchSecti
   return {
     title: "Worklist (risk-service priority and high-risk)",
     body: [
-      "Each request goes through the app in-process (Fastify inject: validation, query, serialization; no network).",
+      "Each request goes through the app in-process (Fastify inject with a viewer's token: auth, validation, query,",
+      "serialization; no network).",
       `${settings.quick ? 40 : 100} requests per case after 5 warm-ups; medians of ${settings.runs} runs. Debtors seeded in plain SQL`,
       `(80 % scored; the priority triggers run as for any writer): ${results.map((r) => `${r.database} ${int(r.debtors)}: ${r.seedSeconds.toFixed(1)} s`).join(", ")}.`,
       "`pnpm bench worklist --large` measures 1,000,000 debtors instead (the goal's size; seeding takes minutes).",

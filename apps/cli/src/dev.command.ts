@@ -5,6 +5,7 @@ import { startLocalSqs } from "@smartrecover/queue";
 import { commonEnv, intOption, parseConfig, port } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { z } from "zod";
+import { newcomerToken } from "./newcomer-token";
 
 const DEFAULT_SQS_PORT = 9324;
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -27,12 +28,26 @@ async function runDev(sqsPort: number): Promise<void> {
   const dataDir = resolve(config.DATA_DIR);
   const sqs = await startLocalSqs({ port: sqsPort });
   const env = { ...process.env, DATA_DIR: dataDir, SQS_ENDPOINT: sqs.endpoint };
+  // Issued before the services start, so the key file exists when they look for it.
+  const admin = await newcomerToken(env, "admin").catch(async (error: unknown) => {
+    await sqs.stop();
+    throw error;
+  });
+  const risk = `http://127.0.0.1:${config.RISK_API_PORT}`;
   process.stderr.write(
     [
       `dev: SQS on ${sqs.endpoint} (in memory: messages not yet consumed are gone when dev stops); databases in ${dataDir}`,
-      `dev: risk-service http://127.0.0.1:${config.RISK_API_PORT}/docs, partner-sync http://127.0.0.1:${config.PARTNER_SYNC_API_PORT}/docs`,
+      `dev: risk-service ${risk}/docs, partner-sync http://127.0.0.1:${config.PARTNER_SYNC_API_PORT}/docs`,
+      ...(admin
+        ? [
+            `dev: an admin token for ${admin.subject}, valid 8 h (the /docs pages take it under Authorize):`,
+            `dev:   export TOKEN=${admin.token}`,
+            `dev:   curl -H "Authorization: Bearer $TOKEN" '${risk}/api/risk_service/debtors/?limit=5'`,
+            `dev: other roles: DATA_DIR=${dataDir} ./run --silent cli auth issue-token --subject <you> --role viewer|reviewer|operator|admin`,
+          ]
+        : ["dev: AUTH_MODE=oidc: use a token from your identity provider (Authorization: Bearer <token>)"]),
       `dev: in another terminal, point the CLI at this stack:  export SQS_ENDPOINT=${sqs.endpoint}`,
-      "dev: then e.g.  pnpm cli generate-test-debtors --count 5000 --seed 42 && pnpm cli process-debtors",
+      "dev: then e.g.  ./run cli generate-test-debtors --count 5000 --seed 42 && ./run cli process-debtors",
       "",
     ].join("\n"),
   );

@@ -7,8 +7,8 @@ import {
   receiveMessages,
   startLocalSqs,
 } from "@smartrecover/queue";
+import { NO_AWS, runCommand } from "@smartrecover/system-tests/support/run-command";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NO_AWS, runCommand } from "./support/run-command";
 
 const QUEUES_SETUP = ["pnpm", "--silent", "cli", "queues-setup"];
 

@@ -7,9 +7,9 @@ import { createLogger } from "@smartrecover/service-kit";
 import autocannon from "autocannon";
 import Fastify from "fastify";
 import { buildConsoleApp } from "../src/server/app";
-import { openConsoleSqlite } from "../src/server/auth/sqlite-console.database";
-import { SqliteSessionStore } from "../src/server/auth/sqlite-session.store";
-import { SqliteUserStore } from "../src/server/auth/sqlite-user.store";
+import { openConsoleDatabase } from "../src/server/auth/console.database";
+import { DbSessionStore } from "../src/server/auth/db-session.store";
+import { DbUserStore } from "../src/server/auth/db-user.store";
 import { UserAdmin } from "../src/server/auth/user-admin";
 import { loadConsoleConfig } from "../src/server/config";
 
@@ -34,9 +34,9 @@ async function serveConsole(upstreamUrl: string, dir: string): Promise<string> {
     RISK_SERVICE_URL: upstreamUrl,
     AUTH_SIGNING_KEY: "bench-signing-key-0123456789-0123456789",
   });
-  const db = openConsoleSqlite(config.CONSOLE_DATABASE_URL);
-  const users = new SqliteUserStore(db);
-  const sessions = new SqliteSessionStore(db);
+  const db = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+  const users = new DbUserStore(db);
+  const sessions = new DbSessionStore(db);
   await new UserAdmin(users, sessions, { N: 2 ** 10, r: 8, p: 1 }).add(USER.name, "viewer", USER.password);
   // Request logging on, as in production, into a pipe nobody reads.
   const logger = createLogger({

@@ -1,8 +1,15 @@
 import type { ConsumerCounters } from "@smartrecover/queue";
-import { type AuthOptions, createHttpApp, createLogger, type HttpApp, type Logger } from "@smartrecover/service-kit";
+import {
+  createHttpApp,
+  createLogger,
+  type HttpApp,
+  httpSecurityFromConfig,
+  type Logger,
+} from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import { deadLetterRoutes } from "./dead-letters/dead-letter.routes";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
+import { partnerBookRoutes } from "./partner-books/partner-book.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
 import { registerPartnerSyncMetrics } from "./reports/partner-sync-metrics";
 import { reportRoutes } from "./reports/report.routes";
@@ -16,8 +23,6 @@ export interface AppOptions {
   consumerCounters?: () => ConsumerCounters;
   /** Process metrics (CPU, memory); tests that build many apps turn them off. */
   defaultMetrics?: boolean;
-  /** Bearer-token authentication; routes take the review actor from the verified subject. */
-  auth?: AuthOptions;
 }
 
 /**
@@ -40,12 +45,13 @@ export async function buildApp(
     },
     health: { readinessCheck: services.ping },
     metrics: { defaultMetrics: options.defaultMetrics ?? true, prefix: "partner_sync_" },
-    auth: options.auth,
+    ...(await httpSecurityFromConfig(config, { logger })),
   });
   registerPartnerSyncMetrics(app.metricsRegistry, services.reports, options.consumerCounters);
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });
   await app.register(reportRoutes, { prefix: API_PREFIX, service: services.reports });
   await app.register(poisonMessageRoutes, { prefix: API_PREFIX, service: services.poisonMessages });
   await app.register(deadLetterRoutes, { prefix: API_PREFIX, service: services.deadLetters });
+  await app.register(partnerBookRoutes, { prefix: API_PREFIX, service: services.partnerBooks });
   return app;
 }

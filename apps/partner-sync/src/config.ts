@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { commonEnv, parseConfig, port } from "@smartrecover/service-kit";
+import { authEnv, commonEnv, httpHardeningEnv, messageTrustEnv, parseConfig, port } from "@smartrecover/service-kit";
 import { z } from "zod";
 
 // An empty variable counts as unset: z.coerce would silently read "" as 0.
@@ -25,6 +25,9 @@ const tolerancePercent = z.preprocess(
 
 const PartnerSyncEnv = z.object({
   ...commonEnv,
+  ...authEnv,
+  ...httpHardeningEnv,
+  ...messageTrustEnv,
   PARTNER_SYNC_DATABASE_URL: z
     .string()
     .regex(/^(file:|mysql:\/\/|mariadb:\/\/)/, "must start with file: (SQLite) or mysql:// (MySQL)")
@@ -38,6 +41,15 @@ const PartnerSyncEnv = z.object({
     .max(64)
     .default("simulated-partner")
     .describe("Name of the partner whose book is reconciled"),
+  PARTNER_BOOK_SOURCE: z
+    .enum(["simulated", "imported"])
+    .default("simulated")
+    .describe(
+      "Where the partner's book comes from: simulated (seeded simulator, the demo) or imported (partner book files, domain.md §10)",
+    ),
+  PARTNER_BOOK_MAX_BYTES: integer(200 * 1024 * 1024, 1, 1024 * 1024 * 1024 * 1024).describe(
+    "Largest partner book file accepted, in bytes (default 200 MiB); a larger upload is refused with 413",
+  ),
   PARTNER_SIMULATOR_SEED: integer(42, 0, 0xffff_ffff).describe(
     "Seed of the partner simulator (0–4294967295); same seed and debtor → same partner record",
   ),
@@ -59,6 +71,10 @@ const PartnerSyncEnv = z.object({
   SQS_MAX_RECEIVE_COUNT: integer(5, 1, 1000).describe(
     "Receives after which SQS moves a message to the dead-letter queue",
   ),
+  REVIEW_REQUIRE_SECOND_PERSON: z
+    .preprocess(unsetIfEmpty, z.enum(["true", "false"]).default("false"))
+    .transform((value) => value === "true")
+    .describe("Four-eyes rule: the subject who acknowledged a discrepancy cannot resolve it (409)"),
 });
 
 export type PartnerSyncEnv = z.infer<typeof PartnerSyncEnv>;

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, queueTargetConfigured } from "@smartrecover/service-kit";
+import { ConfigError, createLogger, loadDotEnv, queueTargetConfigured } from "@smartrecover/service-kit";
 import closeWithGrace from "close-with-grace";
 import { buildApp } from "./app";
 import { loadPartnerSyncConfig } from "./config";
@@ -10,6 +10,7 @@ import { openPartnerSync } from "./service";
 const GRACE_MS = 20_000;
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadPartnerSyncConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync" });
   // Without a queue (no SQS_ENDPOINT, no AWS credentials) the review API still serves what is stored.

@@ -7,8 +7,10 @@ import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
 import { DeadLetterService } from "./dead-letters/dead-letter.service";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
+import { PartnerBookService } from "./partner-books/partner-book-import.service";
 import { PoisonMessageService } from "./poison-messages/poison-message.service";
 import { createMessageApplier, type MessageApplier } from "./reconciliation/message-applier";
+import { toleranceFrom } from "./reconciliation/reconciliation-rules";
 import { ReportService } from "./reports/report.service";
 
 /** Where partner-sync's migrations live (`<dialect>/migrations/<name>/migration.sql`). */
@@ -24,6 +26,8 @@ export interface PartnerSyncServices {
   readonly poisonMessages: PoisonMessageService;
   /** The dead-letter queue (list, redrive); connects to SQS on first use. */
   readonly deadLetters: DeadLetterService;
+  /** Partner book imports (domain.md §10) and the export of the current book. */
+  readonly partnerBooks: PartnerBookService;
   /** Reconciles queue messages (the consumer's handler). */
   readonly applier: MessageApplier;
   /** Resolves once the database answers a query (readiness). */
@@ -80,15 +84,21 @@ export async function openPartnerSync(
     migrate: options.migrate,
   });
   const services: PartnerSyncServices = {
-    discrepancies: new DiscrepancyService(db, clock),
+    discrepancies: new DiscrepancyService(db, clock, { requireSecondPerson: config.REVIEW_REQUIRE_SECOND_PERSON }),
     reports: new ReportService(db, clock),
     poisonMessages: new PoisonMessageService(db),
     deadLetters: new DeadLetterService(config, options.deadLetterQueues),
+    partnerBooks: new PartnerBookService(db, {
+      tolerance: toleranceFrom(config.RECONCILIATION_TOLERANCE_PERCENT),
+      maxBytes: config.PARTNER_BOOK_MAX_BYTES,
+      clock,
+    }),
     applier: createMessageApplier(db, {
       partnerName: config.PARTNER_NAME,
       tolerancePercent: config.RECONCILIATION_TOLERANCE_PERCENT,
       simulatorSeed: config.PARTNER_SIMULATOR_SEED,
       missingProbability: config.PARTNER_MISSING_PROBABILITY,
+      bookSource: config.PARTNER_BOOK_SOURCE,
       clock,
     }),
     ping: async () => {
@@ -100,7 +110,7 @@ export async function openPartnerSync(
     const request = options.consumer === true ? {} : options.consumer;
     try {
       const { createPartnerSyncConsumer } = await import("./consumer/partner-sync-consumer");
-      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger });
+      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger, clock });
     } catch (error) {
       await db.close();
       throw error;

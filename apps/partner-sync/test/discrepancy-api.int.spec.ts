@@ -1,5 +1,5 @@
 import type { ServiceDatabase } from "@smartrecover/db-kit";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase, tableContents } from "@smartrecover/db-kit/testing";
 import { type ConsumerCounters, zeroCounters } from "@smartrecover/queue";
 import type { HttpApp } from "@smartrecover/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { createMessageApplier, type MessageApplier } from "../src/reconciliation
 import { balancesMatch, toleranceFrom } from "../src/reconciliation/reconciliation-rules";
 import type { PartnerSync } from "../src/service";
 import { debtorWhere, internalOf, makeMessage, manualClock, SEED } from "./support/fixtures";
-import { buildTestApp, openTestService } from "./support/test-service";
+import { authorization, buildTestApp, openTestService, testTokens } from "./support/test-service";
 
 const NOW = "2026-06-01T12:00:00.000Z";
 const AGES = [0, 1, 2, 7, 8, 30, 31];
@@ -25,6 +25,9 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
   const applyClock = manualClock(NOW);
   const apiClock = manualClock(NOW);
   let mismatchDebtor: number;
+  // The same database served with the four-eyes rule on, configured as an operator would.
+  let fourEyesSync: PartnerSync;
+  let fourEyesApp: HttpApp;
 
   beforeAll(async () => {
     testDb = createTestDatabase(dialect, "api");
@@ -58,24 +61,42 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
       makeMessage({ debtor_id: mismatchDebtor, debt_amount: "1000.00", payment_status: "UNPAID" }),
       makeMessage({ debtor_id: matchedDebtor, debt_amount: "1000.00", payment_status: book.status }),
     ]);
+    fourEyesSync = await openTestService(testDb.url, {
+      clock: apiClock.now,
+      migrate: false,
+      env: { REVIEW_REQUIRE_SECOND_PERSON: "true" },
+    });
+    fourEyesApp = await buildTestApp(fourEyesSync);
     app = await buildTestApp(sync, {
       consumerCounters: () => ({ ...zeroCounters(), messages_applied_total: 3 }) satisfies ConsumerCounters,
     });
   });
 
   afterAll(async () => {
+    await fourEyesApp?.close();
+    await fourEyesSync?.close();
     await app?.close();
     await sync?.close();
     await testDb?.drop();
   });
 
   const get = async <T>(url: string) => {
-    const response = await app.inject({ method: "GET", url: `${API_PREFIX}${url}` });
+    const response = await app.inject({
+      method: "GET",
+      url: `${API_PREFIX}${url}`,
+      headers: await authorization("admin"),
+    });
     const json = response.headers["content-type"]?.toString().startsWith("application/json");
     return { status: response.statusCode, body: (json ? response.json() : undefined) as T, response };
   };
-  const post = async <T>(url: string, payload: unknown) => {
-    const response = await app.inject({ method: "POST", url: `${API_PREFIX}${url}`, payload: payload as object });
+  /** A review step by `subject` (a reviewer's token): the audit trail must name that subject. */
+  const post = async <T>(url: string, payload: unknown, subject = "ana") => {
+    const response = await app.inject({
+      method: "POST",
+      url: `${API_PREFIX}${url}`,
+      payload: payload as object,
+      headers: await authorization("reviewer", subject),
+    });
     return { status: response.statusCode, body: response.json() as T };
   };
   const idOf = async (debtorId: number, type: string) => {
@@ -136,34 +157,31 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
 
   it("when a discrepancy is acknowledged then resolved with a note, then each step is audited and wrong steps are 409", async () => {
     const id = await idOf(101, "MISSING_AT_PARTNER");
-    const resolveTooEarly = await post<{ message: string }>(`/discrepancies/${id}/resolve/`, {
-      actor: "ana",
-      note: "paid",
-    });
+    const resolveTooEarly = await post<{ message: string }>(`/discrepancies/${id}/resolve/`, { note: "paid" });
     expect([resolveTooEarly.status, resolveTooEarly.body.message]).toEqual([
       409,
       expect.stringMatching(/acknowledge it first/),
     ]);
 
     apiClock.set("2026-06-01T13:00:00.000Z");
-    const acknowledged = await post<DiscrepancyWithHistory>(`/discrepancies/${id}/acknowledge/`, {
-      actor: "ana",
-      note: "looking",
-    });
+    const acknowledged = await post<DiscrepancyWithHistory>(`/discrepancies/${id}/acknowledge/`, { note: "looking" });
     expect([acknowledged.status, acknowledged.body.review_state]).toEqual([200, "ACKNOWLEDGED"]);
-    expect((await post(`/discrepancies/${id}/acknowledge/`, { actor: "ana" })).status).toBe(409);
+    expect((await post(`/discrepancies/${id}/acknowledge/`, {})).status).toBe(409);
 
-    const noNote = await post<{ details: Array<{ field: string; message: string }> }>(`/discrepancies/${id}/resolve/`, {
-      actor: "bo",
-    });
+    const noNote = await post<{ details: Array<{ field: string; message: string }> }>(
+      `/discrepancies/${id}/resolve/`,
+      {},
+      "bo",
+    );
     expect(noNote.status).toBe(400);
     expect(noNote.body.details).toEqual([expect.objectContaining({ field: "note", message: "is required" })]);
-    expect((await post(`/discrepancies/${id}/resolve/`, { actor: "bo", note: "   " })).status).toBe(400);
+    expect((await post(`/discrepancies/${id}/resolve/`, { note: "   " }, "bo")).status).toBe(400);
 
-    const resolved = await post<DiscrepancyWithHistory>(`/discrepancies/${id}/resolve/`, {
-      actor: "bo",
-      note: "partner onboarded the account",
-    });
+    const resolved = await post<DiscrepancyWithHistory>(
+      `/discrepancies/${id}/resolve/`,
+      { note: "partner onboarded the account" },
+      "bo",
+    );
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ review_state: "RESOLVED", resolved_at: "2026-06-01T13:00:00.000Z" });
     expect(resolved.body.history.map((e) => [e.event, e.from_state, e.to_state, e.actor, e.note])).toEqual([
@@ -171,13 +189,68 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
       ["ACKNOWLEDGED", "OPEN", "ACKNOWLEDGED", "ana", "looking"],
       ["RESOLVED", "ACKNOWLEDGED", "RESOLVED", "bo", "partner onboarded the account"],
     ]);
-    expect((await post(`/discrepancies/${id}/resolve/`, { actor: "bo", note: "again" })).status).toBe(409);
-    expect((await post("/discrepancies/999999/acknowledge/", { actor: "ana" })).status).toBe(404);
+    expect((await post(`/discrepancies/${id}/resolve/`, { note: "again" }, "bo")).status).toBe(409);
+    expect((await post("/discrepancies/999999/acknowledge/", {})).status).toBe(404);
+  });
+
+  it("when a review body names an actor, then 400 names the field and nothing is written", async () => {
+    const id = await idOf(102, "MISSING_AT_PARTNER");
+    const before = await tableContents(db);
+    for (const body of [{ actor: "bo" }, { actor: "partner-sync", note: "closing" }]) {
+      const refused = await post<{ details: Array<{ field: string; message: string }> }>(
+        `/discrepancies/${id}/acknowledge/`,
+        body,
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.details).toContainEqual(
+        expect.objectContaining({ field: "actor", message: "is not a known field" }),
+      );
+    }
+    expect(await tableContents(db)).toEqual(before);
+  });
+
+  it("when a token claims a system actor as its subject, then 401 and nothing is written", async () => {
+    const id = await idOf(102, "MISSING_AT_PARTNER");
+    const before = await tableContents(db);
+    for (const sub of ["partner-sync", "System", "system:consumer", "risk-service"]) {
+      const token = await testTokens.sign(testTokens.validClaims({ sub, role: "admin" }));
+      const response = await app.inject({
+        method: "POST",
+        url: `${API_PREFIX}/discrepancies/${id}/acknowledge/`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: {},
+      });
+      expect([sub, response.statusCode]).toEqual([sub, 401]);
+    }
+    expect(await tableContents(db)).toEqual(before);
+  });
+
+  it("when the four-eyes rule is on, then whoever acknowledged cannot resolve (409, nothing written) and a second reviewer can", async () => {
+    const id = await idOf(mismatchDebtor, "STATUS_MISMATCH");
+    const review = async (step: "acknowledge" | "resolve", subject: string) => {
+      const response = await fourEyesApp.inject({
+        method: "POST",
+        url: `${API_PREFIX}/discrepancies/${id}/${step}/`,
+        headers: await authorization("reviewer", subject),
+        payload: step === "resolve" ? { note: "settled" } : {},
+      });
+      return { status: response.statusCode, body: response.json() };
+    };
+    expect((await review("acknowledge", "ana")).status).toBe(200);
+    const before = await tableContents(db);
+    for (const sameReviewer of ["ana", "ANA"]) {
+      const refused = await review("resolve", sameReviewer);
+      expect([refused.status, refused.body.message]).toEqual([409, expect.stringMatching(/another reviewer/)]);
+    }
+    expect(await tableContents(db)).toEqual(before);
+    const resolved = await review("resolve", "bo");
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.history.map((e: { actor: string }) => e.actor)).toEqual(["partner-sync", "ana", "bo"]);
   });
 
   it("when an acknowledged difference is seen again, then it stays ACKNOWLEDGED; after resolution a new sighting opens a new one", async () => {
     const id = await idOf(mismatchDebtor, "BALANCE_MISMATCH");
-    await post(`/discrepancies/${id}/acknowledge/`, { actor: "ana" });
+    await post(`/discrepancies/${id}/acknowledge/`, {});
     applyClock.set("2026-06-02T00:00:00.000Z");
     await applier.applyBatch([
       makeMessage({ debtor_id: mismatchDebtor, debt_amount: "1000.00", processed_at: "2026-06-02T00:00:00.000Z" }),
@@ -190,7 +263,7 @@ describe.each(TEST_DIALECTS)("discrepancy review API on %s", (dialect) => {
       to_state: "ACKNOWLEDGED",
     });
 
-    await post(`/discrepancies/${id}/resolve/`, { actor: "ana", note: "written off" });
+    await post(`/discrepancies/${id}/resolve/`, { note: "written off" });
     await applier.applyBatch([
       makeMessage({ debtor_id: mismatchDebtor, debt_amount: "1000.00", processed_at: "2026-06-03T00:00:00.000Z" }),
     ]);

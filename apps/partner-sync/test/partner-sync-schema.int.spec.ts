@@ -42,16 +42,52 @@ describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
         lastMessageId: "m".repeat(64),
         lastProcessedAt: at,
         syncedAt: at,
+        pendingReason: "NO_PARTNER_BOOK",
       },
     });
-    expect(sync.reconciliationStatus).toBe("PENDING");
+    expect([sync.reconciliationStatus, sync.pendingReason]).toEqual(["PENDING", "NO_PARTNER_BOOK"]);
     expect(sync.internalBalance.toFixed(2)).toBe("99999999999.99");
     expect(sync.externalBalance).toBeNull();
 
-    const book = await p.partnerRecord.create({
-      data: { debtorId: 1, partnerName: "x", balance: "0.01", status: "PAID", createdAt: at },
+    const bookImport = await p.partnerBookImport.create({
+      data: {
+        partnerName: "p".repeat(64),
+        sha256: "f".repeat(64),
+        state: "RECONCILING",
+        rows: 1,
+        asOf: "2026-11-30",
+        importedBy: "o".repeat(64),
+        importedAt: at,
+        summary: "s".repeat(10_000),
+      },
     });
-    expect(book.balance.toFixed(2)).toBe("0.01");
+    expect([bookImport.reconciledThrough, bookImport.completedAt, bookImport.summary?.length]).toEqual([
+      0,
+      null,
+      10_000,
+    ]);
+    const staged = await p.partnerBookStagedRow.create({
+      data: { importId: bookImport.id, debtorId: 2_147_483_647, balance: "99999999999.99", status: "PAID" },
+    });
+    expect([staged.balance.toFixed(2), staged.reference, staged.asOf]).toEqual(["99999999999.99", null, null]);
+    const book = await p.partnerRecord.create({
+      data: {
+        debtorId: 1,
+        partnerName: "x",
+        balance: "0.01",
+        status: "PAID",
+        createdAt: at,
+        importId: bookImport.id,
+        reference: "r".repeat(64),
+        asOf: "2026-11-30",
+      },
+    });
+    expect([book.balance.toFixed(2), book.importId, book.reference?.length, book.asOf]).toEqual([
+      "0.01",
+      bookImport.id,
+      64,
+      "2026-11-30",
+    ]);
 
     const discrepancy = await p.discrepancyRecord.create({
       data: {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARTNER_SYNC_MIGRATIONS_ROOT } from "../src/service";
 import { makeMessage } from "./support/fixtures";
 import { poisonRows } from "./support/tables";
+import { authorization, TEST_AUTH_ENV } from "./support/test-service";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -50,6 +51,7 @@ describe("partner-sync server process", () => {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        ...TEST_AUTH_ENV,
         HOST: "127.0.0.1",
         LOG_LEVEL: "info",
         PARTNER_SYNC_API_PORT: String(port),
@@ -91,13 +93,17 @@ describe("partner-sync server process", () => {
     expect(outcome.published).toHaveLength(31);
 
     const summary = await until(async () => {
-      const body = (await (await fetch(`${base}/api/partner_sync/summary/`)).json()) as {
+      const body = (await (
+        await fetch(`${base}/api/partner_sync/summary/`, { headers: await authorization("viewer") })
+      ).json()) as {
         reconciliation: { total: number; matched: number; discrepancy: number };
       };
       return body.reconciliation.total === 30 ? body : undefined;
     }, 30_000);
     expect(summary.reconciliation.matched + summary.reconciliation.discrepancy).toBe(30);
-    const list = (await (await fetch(`${base}/api/partner_sync/discrepancies/?page_size=1`)).json()) as {
+    const list = (await (
+      await fetch(`${base}/api/partner_sync/discrepancies/?page_size=1`, { headers: await authorization("viewer") })
+    ).json()) as {
       total: number;
     };
     expect(list.total).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { HttpApp, Role } from "@smartrecover/service-kit";
-import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_PREFIX } from "../src/app";
 import type {
@@ -13,7 +12,7 @@ import type {
 import { createMessageApplier, type MessageApplier } from "../src/reconciliation/message-applier";
 import type { PartnerSync } from "../src/service";
 import { makeMessage, manualClock, SEED } from "./support/fixtures";
-import { buildTestApp, openTestService } from "./support/test-service";
+import { buildTestApp, openTestService, testTokens } from "./support/test-service";
 
 const NOW = "2026-06-01T12:00:00.000Z";
 // Debtor id → the priority its first message carries; ties (debtors 3 and 5) break on the lower id.
@@ -33,7 +32,6 @@ describe.each(TEST_DIALECTS)("review work (assign, comment, bulk, priority queue
   let sync: PartnerSync;
   let app: HttpApp;
   let applier: MessageApplier;
-  const tokens = createTestTokens();
   const clock = manualClock(NOW);
   const idByDebtor = new Map<number, number>();
 
@@ -56,7 +54,7 @@ describe.each(TEST_DIALECTS)("review work (assign, comment, bulk, priority queue
       ]);
     }
     clock.set(NOW);
-    app = await buildTestApp(sync, { auth: tokens.auth() });
+    app = await buildTestApp(sync);
     const page = await call<DiscrepancyPage>("viewer", "GET", "/discrepancies/?page_size=500");
     for (const item of page.body.items) idByDebtor.set(item.debtor_id, item.id);
   });
@@ -68,7 +66,7 @@ describe.each(TEST_DIALECTS)("review work (assign, comment, bulk, priority queue
   });
 
   async function call<T>(role: Role | null, method: "GET" | "POST", url: string, payload?: unknown, subject?: string) {
-    const headers = role ? { authorization: `Bearer ${await tokens.token(role, { subject })}` } : {};
+    const headers = role ? { authorization: `Bearer ${await testTokens.token(role, { subject })}` } : {};
     const response = await app.inject({ method, url: `${API_PREFIX}${url}`, headers, payload: payload as object });
     return { status: response.statusCode, body: response.json() as T };
   }

@@ -1,4 +1,4 @@
-import { createHttpApp, type HttpApp } from "@smartrecover/service-kit";
+import { createHttpApp, type HttpApp, httpSecurityFromConfig } from "@smartrecover/service-kit";
 import type { RiskServiceConfig } from "./config";
 import { debtorRoutes } from "./debtors/debtor.routes";
 import { processRunRoutes } from "./processing/process-run.routes";
@@ -21,7 +21,7 @@ export interface AppOptions {
  * API started, and the caller closes the services afterwards.
  */
 export async function buildApp(
-  _config: RiskServiceConfig,
+  config: RiskServiceConfig,
   services: AppServices,
   options: AppOptions = {},
 ): Promise<HttpApp> {
@@ -34,6 +34,7 @@ export async function buildApp(
     },
     health: { readinessCheck: () => services.ready() },
     metrics: { defaultMetrics: options.defaultMetrics ?? true },
+    ...(await httpSecurityFromConfig(config, { logger: services.logger })),
   });
   const unobserve = services.processRuns.observe(new ProcessingMetrics(app.metricsRegistry));
   app.addHook("onClose", async () => {

@@ -1,9 +1,12 @@
 import { join } from "node:path";
-import { commonEnv, parseConfig, port } from "@smartrecover/service-kit";
+import { authEnv, commonEnv, httpHardeningEnv, messageTrustEnv, parseConfig, port } from "@smartrecover/service-kit";
 import { z } from "zod";
 
 const RiskServiceEnv = z.object({
   ...commonEnv,
+  ...authEnv,
+  ...httpHardeningEnv,
+  ...messageTrustEnv,
   RISK_DATABASE_URL: z
     .string()
     .regex(/^(file:|mysql:\/\/|mariadb:\/\/)/, "must start with file: (SQLite) or mysql:// (MySQL)")

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, QUEUE_NOT_CONFIGURED } from "@smartrecover/service-kit";
+import { ConfigError, createLogger, loadDotEnv, QUEUE_NOT_CONFIGURED } from "@smartrecover/service-kit";
 import closeWithGrace from "close-with-grace";
 import { buildApp } from "./app";
 import { loadRiskServiceConfig } from "./config";
@@ -10,6 +10,7 @@ import { openRiskService } from "./service";
 const GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadRiskServiceConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: "risk-service" });
   const service = await openRiskService(config, { logger, queue: true });

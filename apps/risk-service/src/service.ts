@@ -79,7 +79,11 @@ export async function openRiskService(
   try {
     if (options.queue && queueTargetConfigured(config)) {
       const publisherOptions = options.queue === true ? {} : options.queue.publisher;
-      queue = await connectQueue(config, repositories.outbox, { logger, ...publisherOptions });
+      queue = await connectQueue(config, repositories.outbox, {
+        logger,
+        signingKey: config.MESSAGE_SIGNING_KEY,
+        ...publisherOptions,
+      });
     }
   } catch (error) {
     await db.close();

@@ -59,7 +59,7 @@ describe.each(TEST_DIALECTS)("debtor API under generated requests on %s", (diale
     const before = await snapshot(api.db);
     await fc.assert(
       fc.asyncProperty(validDebtor, fc.array(corruption, { minLength: 1, maxLength: 4 }), async (body, changes) => {
-        const response = await api.app.inject({
+        const response = await api.inject({
           method: "POST",
           url: `${API}/debtors/`,
           payload: corrupt(body, changes),
@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)("debtor API under generated requests on %s", (diale
         async (body, changes, method) => {
           const payload = corrupt(body, method === "PATCH" ? changes.filter((c) => c.kind !== "missing") : changes);
           if (method === "PATCH" && changes.every((c) => c.kind === "missing")) return;
-          const response = await api.app.inject({ method, url: `${API}/debtors/${existing.id}/`, payload });
+          const response = await api.inject({ method, url: `${API}/debtors/${existing.id}/`, payload });
           expect(response.statusCode, response.body).toBe(400);
         },
       ),
@@ -109,7 +109,7 @@ describe.each(TEST_DIALECTS)("debtor API under generated requests on %s", (diale
       fc.asyncProperty(payload, contentType, fc.constantFrom("POST", "PUT", "PATCH"), async (text, type, method) => {
         if (method === "PATCH" && type.startsWith("application/json") && isEmptyObject(text)) return; // a valid patch
         const url = method === "POST" ? `${API}/debtors/` : `${API}/debtors/${existing.id}/`;
-        const response = await api.app.inject({ method, url, headers: { "content-type": type }, payload: text });
+        const response = await api.inject({ method, url, headers: { "content-type": type }, payload: text });
         expect(response.statusCode, `${response.statusCode} ${response.body}`).toBeGreaterThanOrEqual(400);
         expect(response.statusCode, response.body).toBeLessThan(500);
       }),
@@ -134,7 +134,7 @@ describe.each(TEST_DIALECTS)("debtor API under generated requests on %s", (diale
     await fc.assert(
       fc.asyncProperty(path, segment, query, async (template, id, params) => {
         const url = `${API}/${template.replace("{id}", encodeURIComponent(id))}?${new URLSearchParams(params)}`;
-        const response = await api.app.inject({ url });
+        const response = await api.inject({ url });
         expect([200, 400, 404], `${url} → ${response.statusCode} ${response.body}`).toContain(response.statusCode);
       }),
       runs(500),
@@ -144,9 +144,9 @@ describe.each(TEST_DIALECTS)("debtor API under generated requests on %s", (diale
   it("when a create body is valid, then 201 and the debtor is stored exactly and scored per domain.md", async () => {
     await fc.assert(
       fc.asyncProperty(validDebtor, async (body) => {
-        const response = await api.app.inject({ method: "POST", url: `${API}/debtors/`, payload: body });
+        const response = await api.inject({ method: "POST", url: `${API}/debtors/`, payload: body });
         expect(response.statusCode, response.body).toBe(201);
-        const read = (await api.app.inject({ url: `${API}/debtors/${response.json().id}/` })).json();
+        const read = (await api.inject({ url: `${API}/debtors/${response.json().id}/` })).json();
         expectStoredAsSent(read, body);
       }),
       runs(250),
@@ -156,9 +156,9 @@ describe.each(TEST_DIALECTS)("debtor API under generated requests on %s", (diale
   it("when a PATCH is valid, then exactly the sent fields change and the score follows the merged data", async () => {
     await fc.assert(
       fc.asyncProperty(validDebtor, fc.subarray([...FIELDS]), async (source, picked) => {
-        const before = (await api.app.inject({ url: `${API}/debtors/${existing.id}/` })).json();
+        const before = (await api.inject({ url: `${API}/debtors/${existing.id}/` })).json();
         const patch = Object.fromEntries(picked.filter((f) => f in source).map((f) => [f, source[f]]));
-        const response = await api.app.inject({
+        const response = await api.inject({
           method: "PATCH",
           url: `${API}/debtors/${existing.id}`,
           payload: patch,

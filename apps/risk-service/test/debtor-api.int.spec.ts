@@ -14,7 +14,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
 
   it("when a debtor is created, then 201 returns it stored, with defaults, scored per domain.md's worked example", async () => {
     const { contract_type: _c, payment_status: _p, ...withoutDefaults } = WORKED_EXAMPLE;
-    const response = await api.app.inject({
+    const response = await api.inject({
       method: "POST",
       url: `${API}/debtors`,
       payload: { ...withoutDefaults, contract_type: "FREELANCE" },
@@ -34,7 +34,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
         family_situation: 8,
       },
     });
-    const read = await api.app.inject({ url: `${API}/debtors/${debtor.id}/` });
+    const read = await api.inject({ url: `${API}/debtors/${debtor.id}/` });
     expect(read.json()).toEqual(debtor);
   });
 
@@ -69,7 +69,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
       industry_sector: "GOVERNMENT",
       family_situation: "MARRIED_DUAL_INCOME",
     };
-    const response = await api.app.inject({
+    const response = await api.inject({
       method: "PUT",
       url: `${API}/debtors/${created.id}/`,
       payload: replacement,
@@ -84,7 +84,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
 
   it("when PATCH changes the income, then only the income changes and the score follows it", async () => {
     const created = await createDebtor(api, WORKED_EXAMPLE);
-    const response = await api.app.inject({
+    const response = await api.inject({
       method: "PATCH",
       url: `${API}/debtors/${created.id}`,
       payload: { monthly_income: "30000.00" },
@@ -99,7 +99,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
   it("when an update is invalid, then 400 names the fields and nothing changes", async () => {
     const created = await createDebtor(api, WORKED_EXAMPLE);
     const before = await snapshot(api.db);
-    const patch = await api.app.inject({
+    const patch = await api.inject({
       method: "PATCH",
       url: `${API}/debtors/${created.id}/`,
       payload: { monthly_income: "12.345", payment_status: "LOST", id: 5 },
@@ -111,7 +111,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
         .details.map((d: { field: string }) => d.field)
         .sort(),
     ).toEqual(["id", "monthly_income", "payment_status"]);
-    const put = await api.app.inject({ method: "PUT", url: `${API}/debtors/${created.id}/`, payload: { name: "x" } });
+    const put = await api.inject({ method: "PUT", url: `${API}/debtors/${created.id}/`, payload: { name: "x" } });
     expect(put.statusCode).toBe(400);
     expect(await snapshot(api.db)).toEqual(before);
   });
@@ -120,20 +120,21 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
     for (const [method, suffix] of [
       ["GET", ""],
       ["GET", "score/"],
+      ["POST", "score/"],
       ["PATCH", ""],
       ["PUT", ""],
     ] as const) {
       const payload = method === "PUT" ? WORKED_EXAMPLE : method === "PATCH" ? {} : undefined;
-      const unknown = await api.app.inject({ method, url: `${API}/debtors/987654/${suffix}`, payload });
+      const unknown = await api.inject({ method, url: `${API}/debtors/987654/${suffix}`, payload });
       expect(unknown.statusCode, `${method} ${suffix}`).toBe(404);
-      const huge = await api.app.inject({ method, url: `${API}/debtors/99999999999999999999/${suffix}`, payload });
+      const huge = await api.inject({ method, url: `${API}/debtors/99999999999999999999/${suffix}`, payload });
       expect(huge.statusCode, `${method} ${suffix} huge`).toBe(404);
-      const bad = await api.app.inject({ method, url: `${API}/debtors/12abc/${suffix}`, payload });
+      const bad = await api.inject({ method, url: `${API}/debtors/12abc/${suffix}`, payload });
       expect(bad.statusCode, `${method} ${suffix} bad`).toBe(400);
     }
   });
 
-  it("when a debtor without a score is scored twice, then created is true then false and one score row exists", async () => {
+  it("when a debtor without a score is read, then GET score is 404 and writes nothing; POST scores it, created true then false, one score row", async () => {
     const id = await api.db.transaction((tx) =>
       api.service.repositories.debtors.insert(
         tx,
@@ -151,26 +152,41 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
         new Date(),
       ),
     );
-    expect((await api.app.inject({ url: `${API}/debtors/${id}/` })).json().risk_score).toBeNull();
-    const first = (await api.app.inject({ url: `${API}/debtors/${id}/score/` })).json();
+    expect((await api.inject({ url: `${API}/debtors/${id}/` })).json().risk_score).toBeNull();
+    const before = await snapshot(api.db);
+    const unscored = await api.inject(`${API}/debtors/${id}/score/`, "viewer");
+    expect([unscored.statusCode, unscored.json().message]).toEqual([404, expect.stringMatching(/no risk score yet/)]);
+    expect(await snapshot(api.db)).toEqual(before);
+    const asViewer = await api.inject({ method: "POST", url: `${API}/debtors/${id}/score/` }, "viewer");
+    expect(asViewer.statusCode).toBe(403);
+    expect(await snapshot(api.db)).toEqual(before);
+
+    const first = (await api.inject({ method: "POST", url: `${API}/debtors/${id}/score/` })).json();
     expect(first).toMatchObject({ debtor_id: id, total_score: 377, risk_level: "CRITICAL", created: true });
     expect(first.normalized_scores.debt_ratio).toBe(10);
-    const second = (await api.app.inject({ url: `${API}/debtors/${id}/score` })).json();
+    const second = (await api.inject({ method: "POST", url: `${API}/debtors/${id}/score` })).json();
     expect(second.created).toBe(false);
     expect(await rowCount(api.db, "risk_scores", "debtor_id = ?", [id])).toBe(1);
+
+    const scored = await snapshot(api.db);
+    const stored = await api.inject(`${API}/debtors/${id}/score/`, "viewer");
+    expect(stored.statusCode).toBe(200);
+    const { created: _created, ...withoutCreated } = second;
+    expect(stored.json()).toEqual(withoutCreated);
+    expect(await snapshot(api.db)).toEqual(scored);
   });
 
   it("when a stored row holds a categorical value the API no longer accepts, then it is still readable and scores 5", async () => {
     const created = await createDebtor(api, WORKED_EXAMPLE);
     await api.db.execute("UPDATE debtors SET employment_status = 'ASTRONAUT' WHERE id = ?", [created.id]);
-    const read = await api.app.inject({ url: `${API}/debtors/${created.id}/` });
+    const read = await api.inject({ url: `${API}/debtors/${created.id}/` });
     expect([read.statusCode, read.json().employment_status]).toEqual([200, "ASTRONAUT"]);
-    const score = (await api.app.inject({ url: `${API}/debtors/${created.id}/score/` })).json();
+    const score = (await api.inject({ method: "POST", url: `${API}/debtors/${created.id}/score/` })).json();
     expect(score.normalized_scores.employment_status).toBe(5);
   });
 
   it("when the readiness probe runs, then the database answers and /readyz is 200", async () => {
-    const response = await api.app.inject({ url: "/readyz" });
+    const response = await api.inject({ url: "/readyz" });
     expect([response.statusCode, response.json().status]).toEqual([200, "ready"]);
   });
 });

@@ -21,11 +21,11 @@ describe.each(TEST_DIALECTS)("creating a debtor when its score cannot be saved, 
     );
 
   it("when the score write fails, then the request fails and no debtor row remains", async () => {
-    await api.app.inject({ method: "POST", url: `${API}/debtors/`, payload: { ...WORKED_EXAMPLE, name: "Before" } });
+    await api.inject({ method: "POST", url: `${API}/debtors/`, payload: { ...WORKED_EXAMPLE, name: "Before" } });
     await refuseScores();
     const before = await tableContents(api.db);
 
-    const response = await api.app.inject({ method: "POST", url: `${API}/debtors/`, payload: WORKED_EXAMPLE });
+    const response = await api.inject({ method: "POST", url: `${API}/debtors/`, payload: WORKED_EXAMPLE });
 
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain("score write refused");
@@ -35,7 +35,7 @@ describe.each(TEST_DIALECTS)("creating a debtor when its score cannot be saved, 
 
   it("when the score can be saved again, then the same request stores the debtor with its score", async () => {
     await api.db.execute("DROP TRIGGER refuse_scores");
-    const response = await api.app.inject({ method: "POST", url: `${API}/debtors/`, payload: WORKED_EXAMPLE });
+    const response = await api.inject({ method: "POST", url: `${API}/debtors/`, payload: WORKED_EXAMPLE });
     expect(response.statusCode, response.body).toBe(201);
     const { id } = response.json();
     expect(await rowCount(api.db, "debtors", "id = ?", [id])).toBe(1);

@@ -23,7 +23,7 @@ describe.each(TEST_DIALECTS)("debtor lists on %s", (dialect) => {
     do {
       const separator = url.includes("?") ? "&" : "?";
       const query: string = `${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
-      const response = await api.app.inject({ url: `${url}${query}` });
+      const response = await api.inject({ url: `${url}${query}` });
       expect(response.statusCode, response.body).toBe(200);
       const body: { items: Item[]; next_cursor: string | null } = response.json();
       all.push(body.items);
@@ -58,10 +58,10 @@ describe.each(TEST_DIALECTS)("debtor lists on %s", (dialect) => {
   });
 
   it("when no limit is given, then a page holds up to 50; over 1000 is a 400", async () => {
-    const response = await api.app.inject({ url: `${API}/debtors` });
+    const response = await api.inject({ url: `${API}/debtors` });
     expect([response.json().items.length, response.json().next_cursor]).toEqual([23, null]);
-    expect((await api.app.inject({ url: `${API}/debtors/?limit=1001` })).statusCode).toBe(400);
-    expect((await api.app.inject({ url: `${API}/debtors/?limit=1000` })).statusCode).toBe(200);
+    expect((await api.inject({ url: `${API}/debtors/?limit=1001` })).statusCode).toBe(400);
+    expect((await api.inject({ url: `${API}/debtors/?limit=1000` })).statusCode).toBe(200);
   });
 
   it("when filtering by payment status and a debt range, then exactly the matching debtors come back, bounds inclusive", async () => {
@@ -97,18 +97,18 @@ describe.each(TEST_DIALECTS)("debtor lists on %s", (dialect) => {
 
   it("when a cursor is forged or belongs to another list, then 400", async () => {
     const listCursor = Buffer.from(JSON.stringify({ id: 3 })).toString("base64url");
-    expect((await api.app.inject({ url: `${API}/debtors/high-risk/?cursor=${listCursor}` })).statusCode).toBe(400);
+    expect((await api.inject({ url: `${API}/debtors/high-risk/?cursor=${listCursor}` })).statusCode).toBe(400);
     for (const bad of [
       "nope",
       Buffer.from('{"id":-1}').toString("base64url"),
       Buffer.from("[1]").toString("base64url"),
     ]) {
-      expect((await api.app.inject({ url: `${API}/debtors/?cursor=${bad}` })).statusCode).toBe(400);
+      expect((await api.inject({ url: `${API}/debtors/?cursor=${bad}` })).statusCode).toBe(400);
     }
   });
 
   it("when a filter value is unknown or malformed, then 400 names it", async () => {
-    const response = await api.app.inject({ url: `${API}/debtors/?risk_level=SEVERE&min_debt=-5&colour=red` });
+    const response = await api.inject({ url: `${API}/debtors/?risk_level=SEVERE&min_debt=-5&colour=red` });
     expect(response.statusCode).toBe(400);
     expect(
       response

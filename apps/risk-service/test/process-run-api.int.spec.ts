@@ -21,7 +21,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
 
   async function waitForRun(runId: string) {
     for (let i = 0; i < 600; i++) {
-      const body = (await api.app.inject({ url: `${API}/process-runs/${runId}/` })).json();
+      const body = (await api.inject({ url: `${API}/process-runs/${runId}/` })).json();
       if (body.status !== "RUNNING") return body;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -49,7 +49,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
 
   it("when the top k by priority is asked, then it matches the dry run, in priority order, and writes nothing", async () => {
     const before = await snapshot(api.db);
-    const response = await api.app.inject({ url: `${API}/debtors/priority?top=15` });
+    const response = await api.inject({ url: `${API}/debtors/priority?top=15` });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toEqual(await api.service.processor.dryRun(15));
@@ -62,12 +62,12 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
 
   it("when top is out of range or not a number, then 400", async () => {
     for (const top of ["0", "10001", "ten", "2.5"]) {
-      expect((await api.app.inject({ url: `${API}/debtors/priority/?top=${top}` })).statusCode, top).toBe(400);
+      expect((await api.inject({ url: `${API}/debtors/priority/?top=${top}` })).statusCode, top).toBe(400);
     }
   });
 
   it("when a run request is invalid, then 400 names the fields and no run starts", async () => {
-    const response = await api.app.inject({
+    const response = await api.inject({
       method: "POST",
       url: `${API}/process-runs/`,
       payload: { batch_size: 0, threshold: "-1", dry: true },
@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
   });
 
   it("when two runs are started at once, then one is accepted with 202 and the other gets 409", async () => {
-    const post = () => api.app.inject({ method: "POST", url: `${API}/process-runs`, payload: { batch_size: 1 } });
+    const post = () => api.inject({ method: "POST", url: `${API}/process-runs`, payload: { batch_size: 1 } });
     const responses = await Promise.all([post(), post()]);
     expect(responses.map((r) => r.statusCode).sort()).toEqual([202, 409]);
     const accepted = responses.find((r) => r.statusCode === 202)?.json();
@@ -93,7 +93,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
   });
 
   it("when a run completes, then its status holds the report and /metrics counts it", async () => {
-    const start = await api.app.inject({
+    const start = await api.inject({
       method: "POST",
       url: `${API}/process-runs/`,
       payload: { batch_size: 25, threshold: "5000000" },
@@ -112,10 +112,11 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
       batches_processed: Math.ceil(COUNT / 25),
       high_priority_count: highPriority,
       errors_count: 0,
+      failure_code: null,
       failure_reason: null,
     });
     expect(run.report.summary.total_debtors_successfully_processed).toBe(COUNT);
-    const metrics = (await api.app.inject({ url: "/metrics" })).body;
+    const metrics = (await api.inject({ url: "/metrics" })).body;
     expect(metrics).toMatch(/risk_processing_runs_total\{status="COMPLETED"\} 2/);
     const firstRunHighPriority = created.filter((d) => priorityCents(d) > 50_000_000).length;
     expect(metrics).toContain(`risk_processing_high_priority_total ${highPriority + firstRunHighPriority}`);
@@ -123,7 +124,7 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
   });
 
   it("when a run id is unknown, then 404; when it is malformed, then 400", async () => {
-    expect((await api.app.inject({ url: `${API}/process-runs/${crypto.randomUUID()}/` })).statusCode).toBe(404);
-    expect((await api.app.inject({ url: `${API}/process-runs/not%20a%20run/` })).statusCode).toBe(400);
+    expect((await api.inject({ url: `${API}/process-runs/${crypto.randomUUID()}/` })).statusCode).toBe(404);
+    expect((await api.inject({ url: `${API}/process-runs/not%20a%20run/` })).statusCode).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { lastInsertId, type ServiceDatabase, type SqlExecutor } from "@smartrecover/db-kit";
 import { createTestDatabase, type TestDialect } from "@smartrecover/db-kit/testing";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { loadRiskServiceConfig } from "../src/config";
 import { openRiskService, type RiskService, type RiskServiceOptions } from "../src/service";
 
@@ -10,6 +11,12 @@ export interface TestService {
   close(): Promise<void>;
 }
 
+/** Tokens every test service accepts: its AUTH_SIGNING_KEY is this key. */
+export const testTokens = createTestTokens();
+
+/** Test services verify tokens of `testTokens` and never rate-limit (tests send many requests as one subject). */
+export const TEST_AUTH_ENV = { AUTH_SIGNING_KEY: testTokens.signingKey, RATE_LIMIT_PER_MINUTE: "1000000" };
+
 /** The real service from its composition root, on a fresh database of the given dialect. */
 export async function openTestService(
   dialect: TestDialect,
@@ -17,7 +24,7 @@ export async function openTestService(
   options: RiskServiceOptions & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestService> {
   const testDb = createTestDatabase(dialect, label);
-  const config = loadRiskServiceConfig({ ...options.env, RISK_DATABASE_URL: testDb.url });
+  const config = loadRiskServiceConfig({ ...TEST_AUTH_ENV, ...options.env, RISK_DATABASE_URL: testDb.url });
   const service = await openRiskService(config, options);
   return {
     service,

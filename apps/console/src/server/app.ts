@@ -1,19 +1,19 @@
-import { randomBytes } from "node:crypto";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
-import { createLogger } from "@smartrecover/service-kit";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createLogger, loadOrCreateSigningKey } from "@smartrecover/service-kit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { LockoutPolicy } from "./auth/account-lockout";
 import { type ApiTokenMinter, createLocalTokenMinter } from "./auth/api-token.minter";
+import { openConsoleDatabase } from "./auth/console.database";
 import { ConsoleSessions } from "./auth/console-sessions";
+import { DbSessionStore } from "./auth/db-session.store";
+import { DbUserStore } from "./auth/db-user.store";
 import { LocalSignIn } from "./auth/local-sign-in";
 import { OidcSignIn } from "./auth/oidc-sign-in";
 import type { ScryptCost } from "./auth/password-hasher";
 import { createSecretBox } from "./auth/secret-box";
 import type { SessionStore } from "./auth/session.store";
-import { type ConsoleSqlite, openConsoleSqlite } from "./auth/sqlite-console.database";
-import { SqliteSessionStore } from "./auth/sqlite-session.store";
-import { SqliteUserStore } from "./auth/sqlite-user.store";
 import { createUpstreamCredentials } from "./auth/upstream-credentials";
 import type { UserStore } from "./auth/user.store";
 import type { ConsoleConfig } from "./config";
@@ -31,10 +31,10 @@ const PURGE_EVERY_MS = 10 * 60_000;
 export interface ConsoleDeps {
   logger?: FastifyBaseLogger;
   clock?: () => Date;
-  /** Both stores default to the SQLite database at CONSOLE_DATABASE_URL (closed with the app). */
+  /** Both stores default to the database at CONSOLE_DATABASE_URL (migrated on open, closed with the app). */
   users?: UserStore;
   sessions?: SessionStore;
-  /** Default: local-mode HS256 tokens with AUTH_SIGNING_KEY. */
+  /** Default: local-mode HS256 tokens with AUTH_SIGNING_KEY, else the services' key file under DATA_DIR. */
   minter?: ApiTokenMinter;
   /** Cost of the decoy hash checked for unknown user names (tests lower it). */
   scryptCost?: ScryptCost;
@@ -56,23 +56,20 @@ export async function buildConsoleApp(config: ConsoleConfig, deps: ConsoleDeps =
   installConsoleErrorHandler(app);
   app.decorateRequest("consoleSession", null);
 
-  let sqlite: ConsoleSqlite | undefined;
-  const openSqlite = () => {
-    sqlite ??= openConsoleSqlite(config.CONSOLE_DATABASE_URL);
-    return sqlite;
-  };
-  const users = deps.users ?? new SqliteUserStore(openSqlite());
-  const sessionStore = deps.sessions ?? new SqliteSessionStore(openSqlite());
-  app.addHook("onClose", async () => sqlite?.close());
-  const readinessCheck = deps.readinessCheck ?? (async () => sqlite?.prepare("SELECT 1").get());
-
-  if (!config.AUTH_SIGNING_KEY && !deps.minter) {
-    logger.warn("AUTH_SIGNING_KEY is not set: API tokens are signed with a random key the services will not accept");
+  let database: ServiceDatabase | undefined;
+  if (!deps.users || !deps.sessions) {
+    database = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+    app.addHook("onClose", async () => database?.close());
   }
+  const users = deps.users ?? new DbUserStore(database as ServiceDatabase);
+  const sessionStore = deps.sessions ?? new DbSessionStore(database as ServiceDatabase);
+  const readinessCheck = deps.readinessCheck ?? (async () => database?.query("SELECT 1"));
+
   const minter =
     deps.minter ??
     createLocalTokenMinter({
-      key: config.AUTH_SIGNING_KEY ? new TextEncoder().encode(config.AUTH_SIGNING_KEY) : randomBytes(32),
+      // The same key the services verify with: AUTH_SIGNING_KEY, else $DATA_DIR/auth/signing.key.
+      key: new TextEncoder().encode(config.AUTH_SIGNING_KEY ?? (await loadOrCreateSigningKey(config.DATA_DIR))),
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
       ttlSeconds: API_TOKEN_TTL_SECONDS,

@@ -54,10 +54,12 @@ const ConsoleEnv = z
         unsetIfEmpty,
         z
           .string()
-          .regex(/^file:/, "must start with file: (SQLite)")
+          .regex(/^(file:|mysql:\/\/)/, "must be a file: (SQLite) or mysql:// (MySQL/MariaDB) URL")
           .optional(),
       )
-      .describe("Console accounts and sessions; default SQLite at $DATA_DIR/console.db"),
+      .describe(
+        "Console accounts and sessions: file: (SQLite) or mysql:// (MySQL/MariaDB); default SQLite at $DATA_DIR/console.db",
+      ),
     CONSOLE_SESSION_SECRET: secret("CONSOLE_SESSION_SECRET").describe(
       "Encrypts what the console keeps for a session (OIDC tokens, the OIDC sign-in transaction); unset: a random key per process, so OIDC sessions end on restart",
     ),
@@ -74,7 +76,7 @@ const ConsoleEnv = z
       "The URL users open the console at; the OIDC redirect URI is <this>/console/oidc/callback (default http://HOST:CONSOLE_PORT)",
     ),
     AUTH_SIGNING_KEY: secret("AUTH_SIGNING_KEY").describe(
-      "Local mode: the HS256 key the services verify API tokens with; unset: a random key per process (the services will refuse its tokens)",
+      "Local mode: the HS256 key the services verify API tokens with; unset: the key file the services share, $DATA_DIR/auth/signing.key (created on first use)",
     ),
     AUTH_ISSUER: z.string().min(1).default("smartrecover").describe("iss of the API tokens the console mints"),
     AUTH_AUDIENCE: z.string().min(1).default("smartrecover-api").describe("aud of the API tokens the console mints"),

@@ -7,9 +7,9 @@ import { promisify } from "node:util";
 import { createLogger } from "@smartrecover/service-kit";
 import type { FastifyInstance } from "fastify";
 import { buildConsoleApp } from "../../src/server/app";
-import { openConsoleSqlite } from "../../src/server/auth/sqlite-console.database";
-import { SqliteSessionStore } from "../../src/server/auth/sqlite-session.store";
-import { SqliteUserStore } from "../../src/server/auth/sqlite-user.store";
+import { openConsoleDatabase } from "../../src/server/auth/console.database";
+import { DbSessionStore } from "../../src/server/auth/db-session.store";
+import { DbUserStore } from "../../src/server/auth/db-user.store";
 import { UserAdmin } from "../../src/server/auth/user-admin";
 import { loadConsoleConfig } from "../../src/server/config";
 import { movableClock, PASSWORDS, TEST_SCRYPT_COST } from "../server/console-test-kit";
@@ -75,9 +75,9 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     CONSOLE_SESSION_TTL: "8h",
     LOG_LEVEL: "silent",
   });
-  const db = openConsoleSqlite(config.CONSOLE_DATABASE_URL);
-  const users = new SqliteUserStore(db);
-  const sessions = new SqliteSessionStore(db);
+  const db = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+  const users = new DbUserStore(db);
+  const sessions = new DbSessionStore(db);
   const admin = new UserAdmin(users, sessions, TEST_SCRYPT_COST);
   for (const role of ["viewer", "reviewer", "operator", "admin"] as const) await admin.add(role, role, PASSWORDS[role]);
   const app: FastifyInstance = await buildConsoleApp(config, {
@@ -95,7 +95,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     clock,
     async close() {
       await app.close();
-      db.close();
+      await db.close();
       await standIn?.app.close();
       rmSync(dir, { recursive: true, force: true });
     },

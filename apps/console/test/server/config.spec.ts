@@ -55,9 +55,13 @@ describe("console configuration", () => {
     expect(loadConsoleConfig({ CONSOLE_SESSION_TTL: "30m" }).CONSOLE_SESSION_TTL).toBe(1800);
   });
 
-  it("when the database URL is not a file: URL, then start-up fails", () => {
-    expect(() => loadConsoleConfig({ CONSOLE_DATABASE_URL: "mysql://root@127.0.0.1/console" })).toThrowError(
+  it("when the database URL is neither file: nor mysql://, then start-up fails; both of those are taken", () => {
+    expect(() => loadConsoleConfig({ CONSOLE_DATABASE_URL: "postgres://root@127.0.0.1/console" })).toThrowError(
       /CONSOLE_DATABASE_URL/,
     );
+    expect(loadConsoleConfig({ CONSOLE_DATABASE_URL: "mysql://root@127.0.0.1/console" }).CONSOLE_DATABASE_URL).toBe(
+      "mysql://root@127.0.0.1/console",
+    );
+    expect(loadConsoleConfig({ DATA_DIR: "d" }).CONSOLE_DATABASE_URL).toBe("file:d/console.db");
   });
 });

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { createLogger } from "@smartrecover/service-kit";
 import type { FastifyInstance } from "fastify";
 import { buildConsoleApp, type ConsoleDeps } from "../../src/server/app";
+import { openConsoleDatabase } from "../../src/server/auth/console.database";
+import { DbSessionStore } from "../../src/server/auth/db-session.store";
+import { DbUserStore } from "../../src/server/auth/db-user.store";
 import type { Role } from "../../src/server/auth/roles";
-import { openConsoleSqlite } from "../../src/server/auth/sqlite-console.database";
-import { SqliteSessionStore } from "../../src/server/auth/sqlite-session.store";
-import { SqliteUserStore } from "../../src/server/auth/sqlite-user.store";
 import { UserAdmin } from "../../src/server/auth/user-admin";
 import { type ConsoleConfig, loadConsoleConfig } from "../../src/server/config";
 
@@ -52,9 +52,9 @@ export async function startConsole(env: Record<string, string>, deps: ConsoleDep
     LOG_LEVEL: "silent",
     ...env,
   });
-  const db = openConsoleSqlite(config.CONSOLE_DATABASE_URL);
-  const users = new SqliteUserStore(db);
-  const sessions = new SqliteSessionStore(db);
+  const db = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+  const users = new DbUserStore(db);
+  const sessions = new DbSessionStore(db);
   const admin = new UserAdmin(users, sessions, TEST_SCRYPT_COST);
   for (const role of Object.keys(PASSWORDS) as Role[]) await admin.add(role, role, PASSWORDS[role]);
   const app = await buildConsoleApp(config, {
@@ -62,7 +62,7 @@ export async function startConsole(env: Record<string, string>, deps: ConsoleDep
     users,
     sessions,
     scryptCost: TEST_SCRYPT_COST,
-    readinessCheck: async () => db.prepare("SELECT 1").get(),
+    readinessCheck: () => db.query("SELECT 1"),
     ...deps,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -73,7 +73,7 @@ export async function startConsole(env: Record<string, string>, deps: ConsoleDep
     admin,
     async close() {
       await app.close();
-      db.close();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createLocalVerifier, loadOrCreateSigningKey } from "@smartrecover/service-kit";
 import { jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { API_TOKEN_TTL_SECONDS } from "../../src/server/app";
@@ -44,6 +45,33 @@ describe("API proxy", () => {
     expect(typeof payload.jti).toBe("string");
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(API_TOKEN_TTL_SECONDS);
     expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("when no AUTH_SIGNING_KEY is set, then the token is signed with the services' key file under DATA_DIR and their verifier accepts it", async () => {
+    const keyless = await startConsole({ RISK_SERVICE_URL: upstream.url, AUTH_SIGNING_KEY: "" });
+    try {
+      const { cookie } = await signIn(keyless.url, "operator", PASSWORDS.operator);
+      const response = await fetch(`${keyless.url}/api/risk_service/debtors/`, { headers: { cookie } });
+      const seen = (await response.json()) as EchoedRequest;
+      const token = String(seen.headers.authorization).replace(/^Bearer /, "");
+      // The services' own verifier with the key file a service would create or read in the same DATA_DIR.
+      const key = await loadOrCreateSigningKey(keyless.config.DATA_DIR);
+      const verifier = createLocalVerifier({
+        key: new TextEncoder().encode(key),
+        issuer: "smartrecover",
+        audience: "smartrecover-api",
+      });
+      expect(await verifier.verify(token)).toMatchObject({ subject: "operator", role: "operator" });
+      await expect(
+        createLocalVerifier({
+          key: new TextEncoder().encode(TEST_SIGNING_KEY),
+          issuer: "smartrecover",
+          audience: "smartrecover-api",
+        }).verify(token),
+      ).rejects.toThrow();
+    } finally {
+      await keyless.close();
+    }
   });
 
   it("when there is no session, then 401 and the service is never called", async () => {

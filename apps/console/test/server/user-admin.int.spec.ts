@@ -1,39 +1,48 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openConsoleDatabase } from "../../src/server/auth/console.database";
+import { DbSessionStore } from "../../src/server/auth/db-session.store";
+import { DbUserStore } from "../../src/server/auth/db-user.store";
 import { verifyPassword } from "../../src/server/auth/password-hasher";
-import { type ConsoleSqlite, openConsoleSqlite } from "../../src/server/auth/sqlite-console.database";
-import { SqliteSessionStore } from "../../src/server/auth/sqlite-session.store";
-import { SqliteUserStore } from "../../src/server/auth/sqlite-user.store";
 import { DuplicateUserError } from "../../src/server/auth/user.store";
 import { UserAdmin, UserInputError } from "../../src/server/auth/user-admin";
 import { TEST_SCRYPT_COST } from "./console-test-kit";
 
-let dir: string;
-let db: ConsoleSqlite;
-let users: SqliteUserStore;
-let admin: UserAdmin;
+describe.each(TEST_DIALECTS)("the console's accounts and sessions on %s", (dialect) => {
+  let target: TestDatabase;
+  let db: ServiceDatabase;
+  let users: DbUserStore;
+  let sessions: DbSessionStore;
+  let admin: UserAdmin;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "console-users-"));
-  db = openConsoleSqlite(`file:${join(dir, "console.db")}`);
-  users = new SqliteUserStore(db);
-  admin = new UserAdmin(users, new SqliteSessionStore(db), TEST_SCRYPT_COST);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    target = createTestDatabase(dialect, "console_users");
+    db = await openConsoleDatabase(target.url);
+    users = new DbUserStore(db);
+    sessions = new DbSessionStore(db);
+    admin = new UserAdmin(users, sessions, TEST_SCRYPT_COST);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await target?.drop();
+  });
+  beforeEach(async () => {
+    await db.execute("DELETE FROM console_sessions");
+    await db.execute("DELETE FROM console_users");
+  });
 
-describe("local account administration on SQLite", () => {
   it("when a user is added, then the password is stored only as a scrypt hash that verifies", async () => {
     await admin.add("ana.lyst@example.com", "reviewer", "correct horse battery");
     const stored = await users.findByName("ana.lyst@example.com");
-    expect(stored).toMatchObject({ role: "reviewer", disabled: false });
+    expect(stored).toMatchObject({
+      role: "reviewer",
+      disabled: false,
+      failures: { failedCount: 0, lockedUntil: null },
+    });
     expect(stored?.passwordHash).not.toContain("correct horse battery");
     expect(await verifyPassword("correct horse battery", stored?.passwordHash ?? "")).toBe(true);
-    const raw = db.prepare("SELECT * FROM console_users").all();
+    const raw = await db.query("SELECT * FROM console_users");
     expect(JSON.stringify(raw)).not.toContain("correct horse battery");
   });
 
@@ -46,10 +55,59 @@ describe("local account administration on SQLite", () => {
     expect((await admin.list()).map((user) => [user.name, user.role])).toEqual([["ana", "viewer"]]);
   });
 
-  it("when a user is disabled, then the list says so; an unknown name answers false", async () => {
+  it("when a user is disabled, then the list says so, their sessions end; an unknown name answers false", async () => {
     await admin.add("ana", "viewer", "correct horse battery");
+    const now = new Date("2026-12-02T09:00:00.123Z");
+    const session = {
+      idHash: "a".repeat(64),
+      subject: "ana",
+      role: "viewer" as const,
+      source: "local" as const,
+      csrfToken: "c".repeat(43),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+      upstreamSecret: null,
+    };
+    await sessions.create(session);
+    expect(await sessions.find(session.idHash)).toEqual(session);
+    expect(await admin.disable("ana")).toBe(true);
     expect(await admin.disable("ana")).toBe(true);
     expect(await admin.disable("nobody")).toBe(false);
+    expect(await sessions.find(session.idHash)).toBeNull();
     expect(await admin.list()).toEqual([expect.objectContaining({ name: "ana", disabled: true, lockedUntil: null })]);
+  });
+
+  it("when failures and a lock are saved, then they read back to the millisecond", async () => {
+    await admin.add("ana", "viewer", "correct horse battery");
+    const failures = {
+      failedCount: 5,
+      firstFailedAt: new Date("2026-12-02T09:00:00.007Z"),
+      lockedUntil: new Date("2026-12-02T09:15:00.007Z"),
+    };
+    await users.saveFailures("ana", failures);
+    expect((await users.findByName("ana"))?.failures).toEqual(failures);
+  });
+
+  it("when sessions expire, then only the expired ones are purged", async () => {
+    const base = { subject: "ana", role: "viewer" as const, source: "oidc" as const, csrfToken: "t" };
+    const createdAt = new Date("2026-12-02T09:00:00Z");
+    await sessions.create({
+      ...base,
+      idHash: "old",
+      createdAt,
+      expiresAt: new Date("2026-12-02T10:00:00Z"),
+      upstreamSecret: null,
+    });
+    await sessions.create({
+      ...base,
+      idHash: "new",
+      createdAt,
+      expiresAt: new Date("2026-12-02T12:00:00Z"),
+      upstreamSecret: null,
+    });
+    expect(await sessions.deleteExpired(new Date("2026-12-02T11:00:00Z"))).toBe(1);
+    await sessions.updateUpstreamSecret("new", "sealed");
+    expect(await sessions.find("old")).toBeNull();
+    expect((await sessions.find("new"))?.upstreamSecret).toBe("sealed");
   });
 });

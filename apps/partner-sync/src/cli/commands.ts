@@ -4,6 +4,7 @@ import { loadPartnerSyncConfig } from "../config";
 import { PARTNER_SYNC_MIGRATIONS_ROOT } from "../service";
 import { registerConsumeCommand } from "./consume.command";
 import { registerDlqCommand } from "./dlq.command";
+import { registerPartnerBookCommand } from "./partner-book.command";
 import { registerReconciliationReportCommand } from "./reconciliation-report.command";
 
 /** partner-sync's CLI commands (consume, reconciliation-report, dlq …) register here. */
@@ -11,6 +12,7 @@ export function registerPartnerSyncCommands(program: Command): void {
   registerConsumeCommand(program);
   registerDlqCommand(program);
   registerReconciliationReportCommand(program);
+  registerPartnerBookCommand(program);
 }
 
 /** Applies pending partner-sync migrations; returns a one-line summary (for `pnpm cli db-migrate`). */

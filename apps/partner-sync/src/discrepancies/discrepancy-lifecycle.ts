@@ -52,6 +52,18 @@ export function reviewTransition(action: ReviewAction, from: ReviewState): Revie
   return { event: "RESOLVED", from, to: "RESOLVED" };
 }
 
+/**
+ * Four-eyes rule: the subject who acknowledged cannot resolve. Subjects are compared without
+ * regard to case, so `Ana` cannot resolve what `ana` acknowledged.
+ */
+export function assertSecondPerson(acknowledgedBy: string | null, resolver: string): void {
+  if (acknowledgedBy !== null && acknowledgedBy.toLowerCase() === resolver.toLowerCase()) {
+    throw new ReviewTransitionError(
+      `${resolver} acknowledged this discrepancy: another reviewer must resolve it (REVIEW_REQUIRE_SECOND_PERSON)`,
+    );
+  }
+}
+
 /** What the consumer knows of an unresolved discrepancy when a new message arrives. */
 export interface UnresolvedDiscrepancy {
   id: number;

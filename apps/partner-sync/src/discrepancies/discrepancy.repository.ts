@@ -3,7 +3,13 @@ import { forUpdate, inList, placeholders, type ServiceDatabase, type SqlExecutor
 import type { BatchPlan, PlannedEvent } from "../reconciliation/apply-planner";
 import type { DiscrepancyType, Tolerance } from "../reconciliation/reconciliation-rules";
 import type { ReviewState, UnresolvedDiscrepancy, UnresolvedState } from "./discrepancy-lifecycle";
-import { decideReview, type ReviewCommand, type ReviewDecision } from "./review-command";
+import {
+  decideReview,
+  type ReviewCommand,
+  type ReviewContext,
+  type ReviewDecision,
+  type ReviewTarget,
+} from "./review-command";
 
 // The only module that writes discrepancy_records and discrepancy_events: the consumer's
 // sightings (detected, seen again, auto-resolved) and the reviewers' transitions.
@@ -215,22 +221,34 @@ export async function applyReviewCommand(
   db: Pick<ServiceDatabase, "transaction">,
   ids: readonly number[],
   command: ReviewCommand,
-  actor: string,
-  now: Date,
+  context: ReviewContext & { now: Date },
 ): Promise<ReviewDecision[]> {
+  const { actor, now } = context;
   if (ids.length === 0) return [];
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ id: number | bigint; review_state: ReviewState; assignee: string | null }>(
       `SELECT id, review_state, assignee FROM discrepancy_records WHERE id IN ${inList(ids.length)}${forUpdate(tx.dialect)}`,
       [...ids],
     );
-    const targets = new Map(
+    const targets = new Map<number, ReviewTarget>(
       rows.map((row) => [
         Number(row.id),
         { id: Number(row.id), reviewState: row.review_state, assignee: row.assignee },
       ]),
     );
-    const decisions = ids.map((id) => decideReview(command, targets.get(id), id));
+    if (command.kind === "RESOLVE" && context.requireSecondPerson && targets.size > 0) {
+      // The last acknowledgement of each, in one read (ids ascend, so the last row per discrepancy wins).
+      const acknowledged = await tx.query<{ discrepancy_id: number | bigint; actor: string }>(
+        `SELECT discrepancy_id, actor FROM discrepancy_events
+          WHERE event = 'ACKNOWLEDGED' AND discrepancy_id IN ${inList(targets.size)} ORDER BY id`,
+        [...targets.keys()],
+      );
+      for (const row of acknowledged) {
+        const target = targets.get(Number(row.discrepancy_id));
+        if (target) target.acknowledgedBy = row.actor;
+      }
+    }
+    const decisions = ids.map((id) => decideReview(command, targets.get(id), id, context));
     const applied = ids.flatMap((id, i) => {
       const decision = decisions[i] as ReviewDecision;
       return decision.ok ? [{ id, effect: decision.effect }] : [];

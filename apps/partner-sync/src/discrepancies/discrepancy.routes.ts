@@ -86,13 +86,13 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
       config: reviewer,
       schema: {
         tags,
-        summary: "Acknowledge an OPEN discrepancy (OPEN → ACKNOWLEDGED)",
+        summary: "Acknowledge an OPEN discrepancy (OPEN → ACKNOWLEDGED); the actor is the token's subject",
         params: DiscrepancyIdParams,
         body: AcknowledgeRequest,
         response: { 200: DiscrepancyWithHistory, ...reviewErrors },
       },
     },
-    async (request) => service.acknowledge(request.params.id, request.body),
+    async (request) => service.acknowledge(request.params.id, request.body, requestActor(request)),
   );
 
   app.post(
@@ -101,13 +101,14 @@ export const discrepancyRoutes: FastifyPluginAsyncZod<{ service: DiscrepancyServ
       config: reviewer,
       schema: {
         tags,
-        summary: "Resolve an ACKNOWLEDGED discrepancy with a note (ACKNOWLEDGED → RESOLVED)",
+        summary:
+          "Resolve an ACKNOWLEDGED discrepancy with a note (ACKNOWLEDGED → RESOLVED); with the four-eyes rule, not by whoever acknowledged it",
         params: DiscrepancyIdParams,
         body: ResolveRequest,
         response: { 200: DiscrepancyWithHistory, ...reviewErrors },
       },
     },
-    async (request) => service.resolve(request.params.id, request.body),
+    async (request) => service.resolve(request.params.id, request.body, requestActor(request)),
   );
 
   app.post(

@@ -2,6 +2,7 @@ import { subjectProblem } from "@smartrecover/service-kit";
 import { z } from "zod";
 import { DISCREPANCY_TYPES } from "../reconciliation/reconciliation-rules";
 import { DISCREPANCY_EVENTS, REVIEW_STATES } from "./discrepancy-lifecycle";
+import { REVIEW_REFUSALS } from "./review-command";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -173,17 +174,16 @@ export const DiscrepancyIdParams = z.object({
     .transform(Number),
 });
 
-const actor = z.string().trim().min(1, "must not be empty").max(64).describe("Who takes the action");
-
+// No `actor`: the audit trail names the token's subject (domain.md §9), and a body that tries to
+// name one is refused as an unknown field.
 export const AcknowledgeRequest = z
-  .object({ actor, note: z.string().trim().max(2000).optional() })
+  .object({ note: z.string().trim().max(2000).optional() })
   .strict()
   .meta({ id: "AcknowledgeRequest" });
 export type AcknowledgeRequest = z.infer<typeof AcknowledgeRequest>;
 
 export const ResolveRequest = z
   .object({
-    actor,
     note: z
       .string({ error: (issue) => (issue.input === undefined ? "is required" : undefined) })
       .trim()
@@ -252,7 +252,7 @@ export const BulkReviewResult = z
       id: z.number().int(),
       ok: z.literal(false),
       error: z.object({
-        code: z.enum(["not_found", "wrong_state"]).describe("Why this id was not changed"),
+        code: z.enum(REVIEW_REFUSALS).describe("Why this id was not changed (four_eyes: REVIEW_REQUIRE_SECOND_PERSON)"),
         message: z.string(),
       }),
     }),

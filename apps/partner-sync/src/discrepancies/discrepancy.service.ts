@@ -18,11 +18,17 @@ import { countQueueTabs, findDiscrepancy, listDiscrepancies, positionOf } from "
 import type { ReviewCommand } from "./review-command";
 import { decodeQueueCursor, encodeQueueCursor } from "./review-queue-cursor";
 
-/** The review use cases behind the discrepancy API (domain.md §8, §11). `actor` is the caller's subject. */
+export interface ReviewPolicy {
+  /** Four-eyes rule (domain.md §9): whoever acknowledged a discrepancy cannot resolve it. */
+  requireSecondPerson: boolean;
+}
+
+/** The review use cases behind the discrepancy API (domain.md §8, §11). `actor` is the caller's token subject. */
 export class DiscrepancyService {
   constructor(
     private readonly db: ServiceDatabase,
     private readonly clock: () => Date = () => new Date(),
+    private readonly policy: ReviewPolicy = { requireSecondPerson: false },
   ) {}
 
   /** One page of the review queue; `caller` resolves `assignee=me`. */
@@ -76,12 +82,13 @@ export class DiscrepancyService {
     return { ...toDiscrepancy(found.row, this.clock()), history: found.events.map(toDiscrepancyEvent) };
   }
 
-  acknowledge(id: number, request: AcknowledgeRequest): Promise<DiscrepancyWithHistory> {
-    return this.reviewOne(id, { kind: "ACKNOWLEDGE", note: request.note || null }, request.actor);
+  /** `actor` is the authenticated subject, never a value from the request body. */
+  acknowledge(id: number, request: AcknowledgeRequest, actor: string): Promise<DiscrepancyWithHistory> {
+    return this.reviewOne(id, { kind: "ACKNOWLEDGE", note: request.note || null }, actor);
   }
 
-  resolve(id: number, request: ResolveRequest): Promise<DiscrepancyWithHistory> {
-    return this.reviewOne(id, { kind: "RESOLVE", note: request.note }, request.actor);
+  resolve(id: number, request: ResolveRequest, actor: string): Promise<DiscrepancyWithHistory> {
+    return this.reviewOne(id, { kind: "RESOLVE", note: request.note }, actor);
   }
 
   assign(id: number, assignee: string | null, actor: string): Promise<DiscrepancyWithHistory> {
@@ -95,7 +102,11 @@ export class DiscrepancyService {
   /** Up to 500 ids, one result per id in request order; never all or nothing. */
   async bulk(request: BulkReviewRequest, actor: string): Promise<BulkReviewResponse> {
     const command = bulkCommand(request);
-    const decisions = await applyReviewCommand(this.db, request.ids, command, actor, this.clock());
+    const decisions = await applyReviewCommand(this.db, request.ids, command, {
+      actor,
+      now: this.clock(),
+      requireSecondPerson: this.policy.requireSecondPerson,
+    });
     const results = request.ids.map((id, i) => {
       const decision = decisions[i];
       return decision?.ok
@@ -107,7 +118,11 @@ export class DiscrepancyService {
   }
 
   private async reviewOne(id: number, command: ReviewCommand, actor: string): Promise<DiscrepancyWithHistory> {
-    const [decision] = await applyReviewCommand(this.db, [id], command, actor, this.clock());
+    const [decision] = await applyReviewCommand(this.db, [id], command, {
+      actor,
+      now: this.clock(),
+      requireSecondPerson: this.policy.requireSecondPerson,
+    });
     if (decision && !decision.ok) {
       if (decision.refusal.code === "not_found") throw new NotFoundError(decision.refusal.message);
       throw new ConflictError(decision.refusal.message);

@@ -1,4 +1,5 @@
 import {
+  assertSecondPerson,
   type DiscrepancyEventName,
   isUnresolved,
   type ReviewState,
@@ -19,10 +20,20 @@ export interface ReviewTarget {
   id: number;
   reviewState: ReviewState;
   assignee: string | null;
+  /** Who acknowledged it last; read only when the four-eyes rule applies. */
+  acknowledgedBy?: string | null;
 }
 
+export interface ReviewContext {
+  actor: string;
+  /** Four-eyes rule (REVIEW_REQUIRE_SECOND_PERSON): whoever acknowledged cannot resolve. */
+  requireSecondPerson: boolean;
+}
+
+export const REVIEW_REFUSALS = ["not_found", "wrong_state", "four_eyes"] as const;
+
 /** Why a command does not apply to a discrepancy; the bulk answer carries the code per id. */
-export type ReviewRefusal = { code: "not_found" | "wrong_state"; message: string };
+export type ReviewRefusal = { code: (typeof REVIEW_REFUSALS)[number]; message: string };
 
 export interface ReviewEffect {
   /** The new review state, when the command moves it. */
@@ -41,7 +52,12 @@ export interface ReviewEffect {
 
 export type ReviewDecision = { ok: true; effect: ReviewEffect } | { ok: false; refusal: ReviewRefusal };
 
-export function decideReview(command: ReviewCommand, target: ReviewTarget | undefined, id: number): ReviewDecision {
+export function decideReview(
+  command: ReviewCommand,
+  target: ReviewTarget | undefined,
+  id: number,
+  context: ReviewContext,
+): ReviewDecision {
   if (!target) return { ok: false, refusal: { code: "not_found", message: `discrepancy ${id} not found` } };
   const from = target.reviewState;
   switch (command.kind) {
@@ -49,6 +65,14 @@ export function decideReview(command: ReviewCommand, target: ReviewTarget | unde
     case "RESOLVE": {
       try {
         const transition = reviewTransition(command.kind, from);
+        if (command.kind === "RESOLVE" && context.requireSecondPerson) {
+          try {
+            assertSecondPerson(target.acknowledgedBy ?? null, context.actor);
+          } catch (error) {
+            if (!(error instanceof ReviewTransitionError)) throw error;
+            return { ok: false, refusal: { code: "four_eyes", message: error.message } };
+          }
+        }
         return {
           ok: true,
           effect: {

@@ -1,7 +1,5 @@
-import { ErrorResponse } from "@smartrecover/service-kit";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requireRole } from "../discrepancies/request-actor";
 import { PoisonMessage, PoisonMessageQuery } from "./poison-message.schemas";
 import type { PoisonMessageService } from "./poison-message.service";
 
@@ -12,19 +10,15 @@ export const poisonMessageRoutes: FastifyPluginAsyncZod<{ service: PoisonMessage
   app.get(
     "/poison-messages/",
     {
-      config: { role: "viewer" },
+      config: { role: "admin" },
       schema: {
         tags: ["operations"],
         summary:
-          "Malformed or schema-invalid messages recorded before they were dead-lettered; bodies=true needs admin",
+          "Malformed or schema-invalid messages recorded before they were dead-lettered (admin: bodies may hold personal data)",
         querystring: PoisonMessageQuery,
-        response: { 200: z.object({ items: z.array(PoisonMessage) }), 403: ErrorResponse },
+        response: { 200: z.object({ items: z.array(PoisonMessage) }) },
       },
     },
-    async (request) => {
-      // Bodies may hold personal data (domain.md §9: admin only).
-      if (request.query.bodies) requireRole(request, "admin");
-      return { items: await service.list(request.query.limit, request.query.bodies) };
-    },
+    async (request) => ({ items: await service.list(request.query.limit, request.query.bodies) }),
   );
 };

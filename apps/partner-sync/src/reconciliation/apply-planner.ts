@@ -11,7 +11,7 @@ import { type Difference, type ReconciliationStatus, reconcile, type Tolerance }
 
 /** What the plan did with one message (the applier adds retryLater for what it could not commit). */
 export type PlannedOutcome =
-  | { messageId: string; outcome: "applied"; reconciliationStatus: Exclude<ReconciliationStatus, "PENDING"> }
+  | { messageId: string; outcome: "applied"; reconciliationStatus: ReconciliationStatus }
   | { messageId: string; outcome: "duplicate" | "stale" };
 
 /** What the database holds for the debtors of one sub-batch (each debtor appears once). */
@@ -20,12 +20,23 @@ export interface LoadedState {
   lastProcessedAt: ReadonlyMap<number, Date>;
   partnerBooks: ReadonlyMap<number, PartnerBook>;
   unresolved: ReadonlyMap<number, readonly UnresolvedDiscrepancy[]>;
+  /**
+   * PARTNER_BOOK_SOURCE=imported only: whether the partner's book was imported yet; `partnerBooks`
+   * then holds the current book's entry of every debtor of the sub-batch that has one.
+   */
+  bookImported?: boolean;
 }
+
+/** Where the partner's book comes from (PARTNER_BOOK_SOURCE). */
+export type PartnerBookSource = "simulated" | "imported";
+export const NO_PARTNER_BOOK = "NO_PARTNER_BOOK";
 
 export interface PlanContext {
   partnerName: string;
   tolerance: Tolerance;
   simulator: SimulatorSettings;
+  /** Default simulated. */
+  bookSource?: PartnerBookSource;
   now: Date;
 }
 
@@ -33,7 +44,9 @@ export interface SyncRow {
   debtorId: number;
   internal: PartnerBook;
   external: PartnerBook | null;
-  reconciliationStatus: Exclude<ReconciliationStatus, "PENDING">;
+  reconciliationStatus: ReconciliationStatus;
+  /** Why the record is PENDING (NO_PARTNER_BOOK); null once reconciled. */
+  pendingReason: typeof NO_PARTNER_BOOK | null;
   messageId: string;
   processedAt: Date;
   /** The message's priority (risk score × debt, decimal text). */
@@ -100,7 +113,24 @@ export function planBatch(
 
     const internal: PartnerBook = { balanceCents: centsOf(message), status: message.payment_status };
     let external = state.partnerBooks.get(debtorId) ?? null;
-    if (last === undefined) {
+    if (context.bookSource === "imported") {
+      if (!state.bookImported) {
+        // No book to compare with yet: the record waits, and the first import reconciles it.
+        plan.outcomes.push({ messageId, outcome: "applied", reconciliationStatus: "PENDING" });
+        plan.inbox.push({ messageId, debtorId, outcome: "applied", processedAt });
+        plan.syncUpserts.push({
+          debtorId,
+          internal,
+          external: null,
+          reconciliationStatus: "PENDING",
+          pendingReason: NO_PARTNER_BOOK,
+          messageId,
+          processedAt,
+          priority: message.priority,
+        });
+        continue;
+      }
+    } else if (last === undefined) {
       external = simulatePartnerRecord(context.simulator, debtorId, internal);
       if (external) plan.partnerInserts.push({ debtorId, book: external });
     }
@@ -112,22 +142,33 @@ export function planBatch(
       internal,
       external,
       reconciliationStatus: result.status,
+      pendingReason: null,
       messageId,
       processedAt,
       priority: message.priority,
     });
-    addSightings(plan, message, state.unresolved.get(debtorId) ?? [], result.differences);
+    const sighting = { debtorId, messageId, priority: message.priority };
+    addSightings(plan, sighting, state.unresolved.get(debtorId) ?? [], result.differences);
   }
   return plan;
 }
 
-function addSightings(
+/**
+ * What a sighting knows of its debtor: the message (or `import:<id>`) that saw the differences, and
+ * the debtor's priority (risk score × debt) from the message, or from its sync record.
+ */
+export interface Sighting {
+  debtorId: number;
+  messageId: string;
+  priority: string;
+}
+
+export function addSightings(
   plan: BatchPlan,
-  message: HighPriorityDebtorMessage,
+  { debtorId, messageId, priority }: Sighting,
   unresolved: readonly UnresolvedDiscrepancy[],
   differences: readonly Difference[],
 ): void {
-  const { debtor_id: debtorId, message_id: messageId, priority } = message;
   const sightings = planSightings(unresolved, differences);
   const event = (
     ref: DiscrepancyRef,

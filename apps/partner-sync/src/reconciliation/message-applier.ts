@@ -1,11 +1,19 @@
 import type { HighPriorityDebtorMessage } from "@smartrecover/contracts";
 import type { ServiceDatabase, SqlExecutor } from "@smartrecover/db-kit";
 import { loadUnresolved, writeSightings } from "../discrepancies/discrepancy.repository";
+import { hasImportedBook, insertSimulatedBooks, loadBookEntries } from "../partner-books/partner-book.repository";
 import { type PoisonMessageInput, recordPoisonMessage } from "../poison-messages/poison-message.repository";
-import { type BatchPlan, type LoadedState, type PlanContext, type PlannedOutcome, planBatch } from "./apply-planner";
+import {
+  type BatchPlan,
+  type LoadedState,
+  type PartnerBookSource,
+  type PlanContext,
+  type PlannedOutcome,
+  planBatch,
+} from "./apply-planner";
 import { handledMessageIds, recordHandled } from "./inbox.repository";
 import { toleranceFrom } from "./reconciliation-rules";
-import { insertPartnerBooks, loadSyncState, upsertSyncRecords } from "./sync-record.repository";
+import { loadSyncState, upsertSyncRecords } from "./sync-record.repository";
 import { type Attempt, type RetryPolicy, withTransactionRetry } from "./transaction-retry";
 
 export type { PoisonMessageInput } from "../poison-messages/poison-message.repository";
@@ -19,6 +27,8 @@ export interface MessageApplierOptions {
   tolerancePercent: number | string;
   simulatorSeed: number;
   missingProbability: number;
+  /** simulated (default) or imported: compare with the partner's imported book (domain.md §10). */
+  bookSource?: PartnerBookSource;
   clock?: () => Date;
   retry?: Partial<RetryPolicy>;
 }
@@ -49,12 +59,13 @@ export function createMessageApplier(db: ServiceDatabase, options: MessageApplie
         partnerName: options.partnerName,
         tolerance,
         simulator: { seed: options.simulatorSeed, missingProbability: options.missingProbability },
+        bookSource: options.bookSource ?? "simulated",
         now,
       };
       const outcomes: PlannedOutcome[] = new Array(messages.length);
       for (const part of splitByDebtor(messages)) {
         const parts = part.map((index) => messages[index] as HighPriorityDebtorMessage);
-        const state = await loadBatchState(tx, options.partnerName, parts);
+        const state = await loadBatchState(tx, context, parts);
         const plan = planBatch(parts, state, context);
         await writeBatchPlan(tx, plan, context);
         plan.outcomes.forEach((outcome, i) => {
@@ -105,16 +116,28 @@ export function createMessageApplier(db: ServiceDatabase, options: MessageApplie
 /** What planBatch needs for one sub-batch (each debtor appears once), in at most three statements. */
 async function loadBatchState(
   tx: SqlExecutor,
-  partnerName: string,
+  context: PlanContext,
   messages: readonly HighPriorityDebtorMessage[],
 ): Promise<LoadedState> {
-  const [handled, sync] = await Promise.all([
+  const { partnerName } = context;
+  const debtorIds = [...new Set(messages.map((message) => message.debtor_id))];
+  const imported = context.bookSource === "imported";
+  const [handled, sync, bookImported, books] = await Promise.all([
     handledMessageIds(tx, [...new Set(messages.map((message) => message.message_id))]),
-    loadSyncState(tx, partnerName, [...new Set(messages.map((message) => message.debtor_id))]),
+    loadSyncState(tx, partnerName, debtorIds),
+    imported ? hasImportedBook(tx, partnerName) : undefined,
+    // An imported book also knows debtors never synced before.
+    imported ? loadBookEntries(tx, partnerName, debtorIds) : undefined,
   ]);
   // Discrepancies exist only for debtors already synced, so first sightings skip this read.
   const unresolved = await loadUnresolved(tx, partnerName, [...sync.lastProcessedAt.keys()]);
-  return { appliedMessageIds: handled, ...sync, unresolved };
+  return {
+    appliedMessageIds: handled,
+    lastProcessedAt: sync.lastProcessedAt,
+    partnerBooks: books ?? sync.partnerBooks,
+    unresolved,
+    bookImported,
+  };
 }
 
 /** Writes a sub-batch's plan through each table's repository, one multi-row statement per kind of change. */
@@ -122,7 +145,7 @@ async function writeBatchPlan(tx: SqlExecutor, plan: BatchPlan, context: PlanCon
   const { partnerName, now } = context;
   await Promise.all([
     recordHandled(tx, plan.inbox, now),
-    insertPartnerBooks(tx, partnerName, plan.partnerInserts, now),
+    insertSimulatedBooks(tx, partnerName, plan.partnerInserts, now),
     upsertSyncRecords(tx, partnerName, plan.syncUpserts, now),
     writeSightings(tx, plan, context),
   ]);

@@ -2,7 +2,7 @@ import { centsFromDb, formatCents, type PaymentStatus } from "@smartrecover/cont
 import {
   forUpdate,
   inList,
-  placeholders,
+  moneyText,
   readDate,
   type SqlExecutor,
   type StoredDate,
@@ -10,8 +10,9 @@ import {
 } from "@smartrecover/db-kit";
 import type { SyncRow } from "./apply-planner";
 import type { PartnerBook } from "./partner-simulator";
+import type { ReconciliationStatus } from "./reconciliation-rules";
 
-// The only module that writes partner_sync_records and partner_records (the partner's book).
+// The only module that writes partner_sync_records.
 
 const SYNC_COLUMNS = [
   "debtor_id",
@@ -24,6 +25,7 @@ const SYNC_COLUMNS = [
   "last_message_id",
   "last_processed_at",
   "synced_at",
+  "pending_reason",
   "priority",
 ];
 
@@ -64,20 +66,6 @@ export async function loadSyncState(
   return state;
 }
 
-/** The partner's book of debtors seen for the first time. */
-export async function insertPartnerBooks(
-  tx: SqlExecutor,
-  partnerName: string,
-  books: ReadonlyArray<{ debtorId: number; book: PartnerBook }>,
-  now: Date,
-): Promise<void> {
-  if (books.length === 0) return;
-  await tx.execute(
-    `INSERT INTO partner_records (debtor_id, partner_name, balance, status, created_at) VALUES ${placeholders(5, books.length)}`,
-    books.flatMap(({ debtorId, book }) => [debtorId, partnerName, formatCents(book.balanceCents), book.status, now]),
-  );
-}
-
 /** One sync record per debtor: the latest internal values and the classification of the last message. */
 export async function upsertSyncRecords(
   tx: SqlExecutor,
@@ -99,9 +87,55 @@ export async function upsertSyncRecords(
       row.messageId,
       row.processedAt,
       now,
+      row.pendingReason,
       row.priority,
     ]),
   );
+}
+
+/**
+ * The next `limit` sync records of a partner after debtor `afterDebtorId`, in debtor order, with
+ * the partner's current book entry joined; locked until commit on MySQL (re-reconciliation).
+ */
+export async function loadSyncRecordsAfter(
+  tx: SqlExecutor,
+  partnerName: string,
+  afterDebtorId: number,
+  limit: number,
+): Promise<Array<Omit<SyncRow, "reconciliationStatus" | "pendingReason"> & { status: ReconciliationStatus }>> {
+  const rows = await tx.query<{
+    debtor_id: number | bigint;
+    internal_balance: string | number;
+    internal_status: PaymentStatus;
+    reconciliation_status: ReconciliationStatus;
+    last_message_id: string;
+    last_processed_at: StoredDate;
+    priority: string | number;
+    balance: string | number | null;
+    status: PaymentStatus | null;
+  }>(
+    `SELECT s.debtor_id, ${moneyText(tx.dialect, "s.internal_balance")} AS internal_balance, s.internal_status,
+            s.reconciliation_status, s.last_message_id, s.last_processed_at,
+            ${moneyText(tx.dialect, "s.priority")} AS priority,
+            ${moneyText(tx.dialect, "p.balance")} AS balance, p.status
+       FROM partner_sync_records s
+       LEFT JOIN partner_records p ON p.debtor_id = s.debtor_id AND p.partner_name = s.partner_name
+      WHERE s.partner_name = ? AND s.debtor_id > ?
+      ORDER BY s.debtor_id LIMIT ${Math.trunc(limit)}${forUpdate(tx.dialect)}`,
+    [partnerName, afterDebtorId],
+  );
+  return rows.map((row) => ({
+    debtorId: Number(row.debtor_id),
+    internal: { balanceCents: centsFromDb(row.internal_balance), status: row.internal_status },
+    external:
+      row.balance !== null && row.status !== null
+        ? { balanceCents: centsFromDb(row.balance), status: row.status }
+        : null,
+    status: row.reconciliation_status,
+    messageId: row.last_message_id,
+    processedAt: readDate(row.last_processed_at),
+    priority: String(row.priority),
+  }));
 }
 
 /** Sync records per reconciliation status: how many debtors currently match the partner. */

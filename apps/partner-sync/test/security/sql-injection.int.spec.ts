@@ -13,13 +13,13 @@ import { createMessageApplier } from "../../src/reconciliation/message-applier";
 import type { PartnerSync } from "../../src/service";
 import { makeMessage } from "../support/fixtures";
 import { discrepancies, inboxRows, poisonRows, syncRecords } from "../support/tables";
-import { buildTestApp, openTestService } from "../support/test-service";
+import { authorization, buildTestApp, openTestService } from "../support/test-service";
 
 const PARTNER = `O'Brien "Partner"; DROP TABLE partner_records; --`;
 const q = encodeURIComponent;
 
 // Injection strings through both ways into partner-sync: the consumer's bulk raw SQL (message
-// ids, run ids, the partner name, poison bodies) and the review API (filters, ids, actor, note).
+// ids, run ids, the partner name, poison bodies) and the review API (filters, ids, the subject as actor, note).
 // Free text is stored byte for byte; everything else is refused with a 4xx; afterwards every
 // table is there with exactly the rows the accepted requests wrote.
 describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect) => {
@@ -42,8 +42,13 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
   });
 
   const contents = () => tableContents(db);
-  const request = (method: "GET" | "POST", url: string, payload?: object) =>
-    app.inject({ method, url: `${API_PREFIX}${url}`, ...(payload ? { payload } : {}) });
+  const request = async (method: "GET" | "POST", url: string, payload?: object, subject?: string) =>
+    app.inject({
+      method,
+      url: `${API_PREFIX}${url}`,
+      headers: await authorization("admin", subject),
+      ...(payload ? { payload } : {}),
+    });
 
   it("when message ids, run ids, the partner name and poison bodies are injection strings, then the consumer's bulk SQL stores them exactly", async () => {
     // Every debtor is missing at this partner: one OPEN discrepancy per message, for the review tests below.
@@ -95,7 +100,7 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
         expect((await request("GET", url)).statusCode, url).toBe(400);
       }
       expect((await request("GET", `/poison-messages/?bodies=${q(hostile)}`)).statusCode).toBe(400);
-      const acknowledge = await request("POST", `/discrepancies/${q(hostile)}/acknowledge/`, { actor: "ana" });
+      const acknowledge = await request("POST", `/discrepancies/${q(hostile)}/acknowledge/`, {});
       expect(acknowledge.statusCode).toBe(400);
     }
     const ours = await request("GET", `/discrepancies/?partner_name=${q(PARTNER)}&page_size=500`);
@@ -111,30 +116,26 @@ describe.each(TEST_DIALECTS)("partner-sync under SQL injection on %s", (dialect)
     expect(await contents()).toEqual(before);
   });
 
-  it("when a reviewer's actor and note are injection strings, then the review steps succeed and the audit trail stores them exactly", async () => {
+  it("when a reviewer's subject uses every character §9 allows and notes are injection strings, then the review steps succeed and the audit trail stores them exactly", async () => {
+    // The actor is the token's subject; of SQL's special characters a subject may hold - . _ @.
+    const subject = "x--@drop_table.debtors-";
     const before = await contents();
     const open = await discrepancies(db);
     expect(open.length).toBeGreaterThanOrEqual(HOSTILE_STRINGS.length);
     for (const [i, hostile] of HOSTILE_STRINGS.entries()) {
       const id = open[i]?.id;
-      const acknowledged = await request("POST", `/discrepancies/${id}/acknowledge/`, {
-        actor: hostile,
-        note: hostile,
-      });
+      const acknowledged = await request("POST", `/discrepancies/${id}/acknowledge/`, { note: hostile }, subject);
       expect(acknowledged.statusCode, acknowledged.body).toBe(200);
-      const resolved = await request("POST", `/discrepancies/${id}/resolve/`, {
-        actor: hostile,
-        note: `fixed: ${hostile}`,
-      });
+      const resolved = await request("POST", `/discrepancies/${id}/resolve/`, { note: `fixed: ${hostile}` }, subject);
       expect(resolved.statusCode, resolved.body).toBe(200);
       const events = await db.query<{ event: string; actor: string; note: string | null }>(
         "SELECT event, actor, note FROM discrepancy_events WHERE discrepancy_id = ? AND event IN ('ACKNOWLEDGED', 'RESOLVED') ORDER BY id",
         [id],
       );
-      // The API trims surrounding whitespace of actor and note; the rest is kept as sent.
+      // The API trims surrounding whitespace of the note; the rest is kept as sent.
       expect(events.map((e) => [e.event, e.actor, e.note])).toEqual([
-        ["ACKNOWLEDGED", hostile.trim(), hostile.trim()],
-        ["RESOLVED", hostile.trim(), `fixed: ${hostile}`.trim()],
+        ["ACKNOWLEDGED", subject, hostile.trim()],
+        ["RESOLVED", subject, `fixed: ${hostile}`.trim()],
       ]);
     }
     const after = await contents();

@@ -9,7 +9,9 @@ type Model =
   | "discrepancyRecord"
   | "discrepancyEvent"
   | "inboxMessage"
-  | "poisonMessage";
+  | "poisonMessage"
+  | "partnerBookImport"
+  | "partnerBookStagedRow";
 
 /** What both generated clients offer for partner-sync's models. */
 export type PartnerSyncPrismaClient = CommonPrismaClient<SqlitePrismaClient, MysqlPrismaClient, Model> &

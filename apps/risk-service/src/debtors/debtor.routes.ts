@@ -9,6 +9,7 @@ import {
   DebtorResponse,
   DebtorScoreResult,
   HighRiskQuery,
+  StoredDebtorScore,
 } from "./debtor.schemas";
 import type { DebtorService } from "./debtor.service";
 
@@ -20,6 +21,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "List debtors in id order, filtered and paginated by cursor",
@@ -33,6 +35,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.post(
     "/debtors/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Create a debtor and score it at once",
@@ -46,6 +49,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/high-risk/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "HIGH and CRITICAL debtors, highest total score first",
@@ -59,6 +63,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/:id/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
         summary: "One debtor with its current risk score",
@@ -72,6 +77,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.put(
     "/debtors/:id/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Replace a debtor's fields (omitted defaults apply) and re-score it",
@@ -86,6 +92,7 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.patch(
     "/debtors/:id/",
     {
+      config: { role: "operator" },
       schema: {
         tags,
         summary: "Change some of a debtor's fields and re-score it",
@@ -100,9 +107,24 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/:id/score/",
     {
+      config: { role: "viewer" },
       schema: {
         tags,
-        summary: "Calculate, save and return the debtor's risk score",
+        summary: "The debtor's stored risk score; writes nothing (404 while it has none)",
+        params: DebtorIdParams,
+        response: { 200: StoredDebtorScore, ...clientErrors },
+      },
+    },
+    async (request) => service.storedScore(request.params.id),
+  );
+
+  app.post(
+    "/debtors/:id/score/",
+    {
+      config: { role: "operator" },
+      schema: {
+        tags,
+        summary: "Calculate the debtor's risk score from its current data, save and return it",
         params: DebtorIdParams,
         response: { 200: DebtorScoreResult, ...clientErrors },
       },

@@ -1,5 +1,5 @@
 import { type PublishOutcome, publishMessages, type QueueConnection } from "@smartrecover/queue";
-import type { Logger } from "@smartrecover/service-kit";
+import { type Logger, MESSAGE_SIGNATURE_ATTRIBUTE, signMessageBody } from "@smartrecover/service-kit";
 import type { OutboxRepository, PendingOutboxRow } from "./outbox.repository";
 
 export interface OutboxFlushReport {
@@ -23,6 +23,8 @@ export interface OutboxPublisherOptions {
   maxBackoffMs?: number;
   /** Called after every flush, e.g. to update metrics. */
   onFlush?: (report: OutboxFlushReport) => void;
+  /** MESSAGE_SIGNING_KEY: each body goes out with its HMAC in a message attribute (partner-sync checks it). */
+  signingKey?: string;
 }
 
 /**
@@ -44,6 +46,16 @@ export class OutboxPublisher {
     private readonly queues: QueueConnection,
     private readonly options: OutboxPublisherOptions = {},
   ) {}
+
+  private outgoing(row: PendingOutboxRow) {
+    const key = this.options.signingKey;
+    if (key === undefined) return { key: String(row.id), body: row.payload };
+    return {
+      key: String(row.id),
+      body: row.payload,
+      attributes: { [MESSAGE_SIGNATURE_ATTRIBUTE]: signMessageBody(row.payload, key) },
+    };
+  }
 
   /** Publishes the rows pending now; `signal` stops it after the current page. */
   async flush(signal?: AbortSignal): Promise<OutboxFlushReport> {
@@ -74,7 +86,7 @@ export class OutboxPublisher {
         const outcome = await publishMessages(
           this.queues.sqs,
           queueUrl,
-          page.map((row) => ({ key: String(row.id), body: row.payload })),
+          page.map((row) => this.outgoing(row)),
           { concurrency: this.options.concurrency ?? 8, signal },
         );
         await marking;

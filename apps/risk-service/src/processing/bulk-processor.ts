@@ -8,6 +8,7 @@ import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from 
 import { PriorityHeap } from "./priority-heap";
 import { priorityCounts, topByPriority } from "./priority-index.repository";
 import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import { runFailureOf, storedFailure } from "./run-failure";
 import {
   buildRunReport,
   type PriorityReport,
@@ -93,7 +94,7 @@ export class BulkProcessor {
       return report;
     } catch (error) {
       await this.repository
-        .finishRun(runId, { status: "FAILED", failureReason: (error as Error).message })
+        .finishRun(runId, { status: "FAILED", failureReason: storedFailure(runFailureOf(error)) })
         .catch(() => undefined);
       throw error;
     }

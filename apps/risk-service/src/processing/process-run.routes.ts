@@ -14,6 +14,7 @@ export const processRunRoutes: FastifyPluginAsyncZod<{ service: ProcessRunServic
   app.post(
     "/process-runs/",
     {
+      config: { role: "operator" },
       schema: {
         tags: ["processing"],
         summary: "Start a processing run in the background; one run at a time",
@@ -33,6 +34,7 @@ export const processRunRoutes: FastifyPluginAsyncZod<{ service: ProcessRunServic
   app.get(
     "/process-runs/:id/",
     {
+      config: { role: "viewer" },
       schema: {
         tags: ["processing"],
         summary: "A processing run's status, progress and, once finished, its report",
@@ -46,6 +48,7 @@ export const processRunRoutes: FastifyPluginAsyncZod<{ service: ProcessRunServic
   app.get(
     "/debtors/priority/",
     {
+      config: { role: "viewer" },
       schema: {
         tags: ["debtors", "processing"],
         summary: "The top k debtors by priority (risk score × debt), in processing order; writes nothing",

@@ -4,6 +4,7 @@ import { ConflictError, type Logger, NotFoundError } from "@smartrecover/service
 import type { BulkProcessor } from "./bulk-processor";
 import type { ProcessRunRequest, ProcessRunStatus } from "./process-run.schemas";
 import type { ProcessingRepository } from "./processing.repository";
+import { parseStoredFailure, type RunFailure } from "./run-failure";
 import type { PriorityReport, RunReport } from "./run-report";
 
 /** Told when a run started through this service begins and ends (the API's metrics listen). */
@@ -75,7 +76,7 @@ export class ProcessRunService {
       messages_queued: row.messagesQueued,
       started_at: row.startedAt.toISOString(),
       finished_at: row.finishedAt?.toISOString() ?? null,
-      failure_reason: row.failureReason,
+      ...failureFields(parseStoredFailure(row.failureReason)),
       report: row.report === null ? null : (JSON.parse(row.report) as RunReport),
     };
   }
@@ -102,4 +103,8 @@ export class ProcessRunService {
       this.active = null;
     }
   }
+}
+
+function failureFields(failure: RunFailure | null): Pick<ProcessRunStatus, "failure_code" | "failure_reason"> {
+  return { failure_code: failure?.code ?? null, failure_reason: failure?.reason ?? null };
 }

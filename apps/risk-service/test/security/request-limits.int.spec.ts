@@ -23,7 +23,7 @@ describe("risk-service request limits", () => {
   afterAll(() => api?.close());
 
   const get = async (url: string) => {
-    const response = await api.app.inject({ url: `${API}${url}` });
+    const response = await api.inject({ url: `${API}${url}` });
     return { status: response.statusCode, body: response.json() as ErrorBody };
   };
 
@@ -38,7 +38,7 @@ describe("risk-service request limits", () => {
   });
 
   it("when a processing run asks for a batch above the maximum, then 400 names batch_size and the limit", async () => {
-    const response = await api.app.inject({
+    const response = await api.inject({
       method: "POST",
       url: `${API}/process-runs/`,
       payload: { batch_size: 100_001 },
@@ -50,7 +50,7 @@ describe("risk-service request limits", () => {
   });
 
   it("when a name is longer than 255 characters, then 400 says so", async () => {
-    const response = await api.app.inject({
+    const response = await api.inject({
       method: "POST",
       url: `${API}/debtors/`,
       payload: { ...WORKED_EXAMPLE, name: "x".repeat(256) },
@@ -65,7 +65,7 @@ describe("risk-service request limits", () => {
     const before = await tableContents(api.db);
     for (const method of ["POST", "PUT", "PATCH"] as const) {
       const url = method === "POST" ? `${API}/debtors/` : `${API}/debtors/1/`;
-      const response = await api.app.inject({
+      const response = await api.inject({
         method,
         url,
         headers: { "content-type": "application/json" },
@@ -79,7 +79,7 @@ describe("risk-service request limits", () => {
       });
     }
     // Just under the limit is read (and refused for its content, not its size).
-    const under = await api.app.inject({
+    const under = await api.inject({
       method: "POST",
       url: `${API}/debtors/`,
       headers: { "content-type": "application/json" },

@@ -29,7 +29,7 @@ describe.each(TEST_DIALECTS)("risk-service API under SQL injection on %s", (dial
   const sizes = (contents: Record<string, string[]>) =>
     Object.fromEntries(Object.entries(contents).map(([table, rows]) => [table, rows.length]));
   const request = (method: "GET" | "POST" | "PUT" | "PATCH", url: string, payload?: object) =>
-    api.app.inject({ method, url: `${API}${url}`, ...(payload ? { payload } : {}) });
+    api.inject({ method, url: `${API}${url}`, ...(payload ? { payload } : {}) });
   async function create(body: object): Promise<{ id: number; name: string }> {
     const response = await request("POST", "/debtors/", body);
     expect(response.statusCode, response.body).toBe(201);

@@ -68,23 +68,11 @@ describe("auth issue-token", () => {
   });
 });
 
-// The CLI's real shape: commander with exitOverride and the CLI package's exit-code mapping.
-const harness = `
-import { Command, CommanderError } from "commander";
-import { registerAuthCommand } from ${JSON.stringify(resolve(import.meta.dirname, "issue-token.command.ts"))};
-import { exitCodeFor } from ${JSON.stringify(resolve(import.meta.dirname, "../../../cli/src/exit-codes.ts"))};
-const program = new Command("smartrecover").exitOverride();
-registerAuthCommand(program);
-try {
-  await program.parseAsync(process.argv.slice(1), { from: "user" });
-} catch (error) {
-  if (!(error instanceof CommanderError)) console.error("error: " + error.message);
-  process.exit(exitCodeFor(error));
-}`;
+// The real CLI (apps/cli/src/main.ts), which registers the command: its exit codes are the product's.
+const CLI_MAIN = resolve(import.meta.dirname, "../../../../apps/cli/src/main.ts");
 
 function cli(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", harness, "--", ...args], {
-    // From the package folder, so the script resolves commander as the package does.
+  return spawnSync(process.execPath, ["--import", "tsx", CLI_MAIN, ...args], {
     cwd: resolve(import.meta.dirname, "../.."),
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",

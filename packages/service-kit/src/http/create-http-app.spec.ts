@@ -1,6 +1,7 @@
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { createTestTokens } from "../testing/test-tokens";
 import { createHttpApp, type HttpApp, ONE_MIB } from "./create-http-app";
 import { ConflictError, NotFoundError } from "./http-errors";
 
@@ -15,6 +16,7 @@ async function testApp(readinessCheck?: () => Promise<unknown>): Promise<HttpApp
     docs: { title: "test", version: "0.0.0" },
     health: { readinessCheck, readinessTimeoutMs: 200 },
     metrics: { defaultMetrics: false },
+    auth: createTestTokens().auth(),
   });
   app.post(
     "/things/",

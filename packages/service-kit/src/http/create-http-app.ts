@@ -22,10 +22,10 @@ export interface HttpAppOptions {
   /** Largest accepted request body in bytes; larger ones get 413 (default 1 MiB). */
   bodyLimit?: number;
   /**
-   * Bearer-token authentication and per-subject rate limiting. With it, every route under /api/
-   * must declare `config: { role }` or registering it throws.
+   * Bearer-token authentication and per-subject rate limiting (required: no service ships an open
+   * API). Every route under /api/ must declare `config: { role }` or registering it throws.
    */
-  auth?: AuthOptions;
+  auth: AuthOptions;
   /** Timeouts and load shedding (defaults: DEFAULT_SERVER_LIMITS). */
   server?: Partial<ServerLimits>;
   /** Event-loop sampling interval of the load shedder (tests only). */
@@ -43,7 +43,7 @@ function requestId(request: IncomingMessage): string {
 /**
  * The Fastify base both services build on: zod validation and serialization, one error handler,
  * request ids in every log line and response, security headers, timeouts, load shedding,
- * authentication (with `auth`), /healthz, /readyz, /metrics and /docs. It does not listen; the
+ * authentication, /healthz, /readyz, /metrics and /docs. It does not listen; the
  * caller registers its routes and then listens (or uses inject in tests).
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
@@ -68,7 +68,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     maxEventLoopDelayMs: limits.maxEventLoopDelayMs,
     sampleIntervalMs: options.loadSampleIntervalMs,
   });
-  if (options.auth) await app.register(authPlugin, options.auth);
+  await app.register(authPlugin, options.auth);
   await app.register(docsPlugin, options.docs);
   await app.register(metricsPlugin, options.metrics ?? {});
   await app.register(healthPlugin, options.health ?? {});

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseConfig } from "../config";
 import { createLogger } from "../logger";
+import { createTestTokens } from "../testing/test-tokens";
 import { createHttpApp, type HttpApp } from "./create-http-app";
 import { DEFAULT_SERVER_LIMITS, httpHardeningEnv, type ServerLimits, serverLimitsFromConfig } from "./server-limits";
 
@@ -19,6 +20,7 @@ async function listening(server: Partial<ServerLimits>): Promise<number> {
     logger: createLogger({ level: "silent", name: "t" }),
     docs: { title: "t", version: "0" },
     metrics: { defaultMetrics: false },
+    auth: createTestTokens().auth(),
     server,
   });
   apps.push(app);

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { issueLocalToken, type LocalTokenSettings } from "@smartrecover/service-kit";
 import type { Role } from "./roles";
 
 export interface ApiToken {
@@ -12,32 +11,26 @@ export interface ApiTokenMinter {
   mint(subject: string, role: Role): Promise<ApiToken>;
 }
 
-export interface LocalMinterOptions {
-  /** The shared HS256 key the services verify with. */
-  key: Uint8Array;
-  issuer: string;
-  audience: string;
+export interface LocalMinterOptions extends LocalTokenSettings {
   ttlSeconds: number;
   clock?: () => Date;
 }
 
-/** Local mode (domain.md §9): HS256 JWTs with iss, aud, sub, exp, iat, jti and the role. */
+/**
+ * Local mode (domain.md §9): the services' own issuer (service-kit's issueLocalToken), so a token
+ * minted here is exactly what `pnpm cli auth issue-token` would hand out and the services verify.
+ */
 export function createLocalTokenMinter(options: LocalMinterOptions): ApiTokenMinter {
   const clock = options.clock ?? (() => new Date());
   return {
     async mint(subject, role) {
-      const issuedAt = Math.floor(clock().getTime() / 1000);
-      const expiresAt = issuedAt + options.ttlSeconds;
-      const token = await new SignJWT({ role })
-        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-        .setIssuer(options.issuer)
-        .setAudience(options.audience)
-        .setSubject(subject)
-        .setIssuedAt(issuedAt)
-        .setExpirationTime(expiresAt)
-        .setJti(randomUUID())
-        .sign(options.key);
-      return { token, expiresAt: new Date(expiresAt * 1000) };
+      const issued = await issueLocalToken(options, {
+        subject,
+        role,
+        lifetimeSeconds: options.ttlSeconds,
+        now: clock(),
+      });
+      return { token: issued.token, expiresAt: issued.expiresAt };
     },
   };
 }

@@ -1,21 +1,35 @@
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
-import { ConfigError } from "@smartrecover/service-kit";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { UsageError } from "@smartrecover/service-kit";
+import { type Command, InvalidArgumentError } from "commander";
+import { openConsoleDatabase } from "../auth/console.database";
+import { DbSessionStore } from "../auth/db-session.store";
+import { DbUserStore } from "../auth/db-user.store";
 import { isRole, ROLES, type Role } from "../auth/roles";
-import { openConsoleSqlite } from "../auth/sqlite-console.database";
-import { SqliteSessionStore } from "../auth/sqlite-session.store";
-import { SqliteUserStore } from "../auth/sqlite-user.store";
 import { DuplicateUserError } from "../auth/user.store";
 import { UserAdmin, UserInputError } from "../auth/user-admin";
 import { loadConsoleConfig } from "../config";
 
-// The console's local accounts until `pnpm cli users …` takes this over (issue #14).
+// `pnpm cli users …`: the console's local accounts, in the console's database (CONSOLE_DATABASE_URL).
 
-async function readPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin || !process.stdin.isTTY) {
+export interface UsersCommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: UsersCommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: process.stdin,
+  env: process.env,
+};
+
+async function readPassword(io: UsersCommandIo, fromStdin: boolean): Promise<string> {
+  if (fromStdin || !io.stdin.isTTY) {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
     return Buffer.concat(chunks)
       .toString("utf8")
       .replace(/\r?\n$/, "");
@@ -24,16 +38,16 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   let muted = false;
   const output = new Writable({
     write(chunk, _encoding, done) {
-      if (!muted) process.stderr.write(chunk);
+      if (!muted) io.stderr(String(chunk));
       done();
     },
   });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const rl = createInterface({ input: io.stdin, output, terminal: true });
   try {
     const pending = rl.question("Password: ");
     muted = true;
     const password = await pending;
-    process.stderr.write("\n");
+    io.stderr("\n");
     return password;
   } finally {
     rl.close();
@@ -45,57 +59,68 @@ function roleOption(value: string): Role {
   return value;
 }
 
-function withAdmin<A extends unknown[]>(run: (admin: UserAdmin, ...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    const config = loadConsoleConfig();
-    const db = openConsoleSqlite(config.CONSOLE_DATABASE_URL);
-    try {
-      await run(new UserAdmin(new SqliteUserStore(db), new SqliteSessionStore(db)), ...args);
-    } finally {
-      db.close();
-    }
-  };
+/** Bad input is the user's to fix: exit 2 with one line (UsageError), not a stack. */
+function asUsageError(error: unknown): unknown {
+  return error instanceof UserInputError || error instanceof DuplicateUserError
+    ? new UsageError((error as Error).message)
+    : error;
 }
 
-// Mistyped flags and values exit 2 with one line, like every SmartRecover command.
-const program = new Command("console-users").description("Local accounts of the recovery console").exitOverride();
-program
-  .command("add <name>")
-  .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`, roleOption)
-  .option("--password-stdin", "read the password from standard input")
-  .action(
-    withAdmin(async (admin, name: string, options: { role: Role; passwordStdin?: boolean }) => {
-      await admin.add(name, options.role, await readPassword(Boolean(options.passwordStdin)));
-      process.stdout.write(`added ${name} (${options.role})\n`);
-    }),
-  );
-program
-  .command("list")
-  .option("--json", "one JSON array")
-  .action(
-    withAdmin(async (admin, options: { json?: boolean }) => {
-      const users = await admin.list();
-      if (options.json) process.stdout.write(`${JSON.stringify(users)}\n`);
-      for (const user of options.json ? [] : users) {
-        const state = user.disabled
-          ? "disabled"
-          : user.lockedUntil && user.lockedUntil > new Date()
-            ? "locked"
-            : "active";
-        process.stdout.write(`${user.name}\t${user.role}\t${state}\n`);
+export function registerUsersCommand(program: Command, io: UsersCommandIo = processIo): void {
+  const withAdmin =
+    <A extends unknown[]>(run: (admin: UserAdmin, ...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      const config = loadConsoleConfig(io.env);
+      const db = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+      try {
+        await run(new UserAdmin(new DbUserStore(db), new DbSessionStore(db)), ...args);
+      } catch (error) {
+        throw asUsageError(error);
+      } finally {
+        await db.close();
       }
-    }),
-  );
-program.command("disable <name>").action(
-  withAdmin(async (admin, name: string) => {
-    if (!(await admin.disable(name))) throw new UserInputError(`no user named ${name}`);
-    process.stdout.write(`disabled ${name}; their sessions are ended\n`);
-  }),
-);
+    };
 
-program.parseAsync().catch((error: unknown) => {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  const known = error instanceof UserInputError || error instanceof DuplicateUserError || error instanceof ConfigError;
-  process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
-  process.exit(known ? 2 : 1);
-});
+  const users = program.command("users").description("Local accounts of the recovery console (CONSOLE_DATABASE_URL)");
+  users
+    .command("add <name>")
+    .description("add an account; asks for the password without echo unless --password-stdin")
+    .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`, roleOption)
+    .option("--password-stdin", "read the password from standard input")
+    .action(
+      withAdmin(async (admin, name: string, options: { role: Role; passwordStdin?: boolean }) => {
+        await admin.add(name, options.role, await readPassword(io, Boolean(options.passwordStdin)));
+        io.stdout(`added ${name} (${options.role})\n`);
+      }),
+    );
+  users
+    .command("list")
+    .description("every account with its role and state")
+    .option("--json", "one JSON array")
+    .action(
+      withAdmin(async (admin, options: { json?: boolean }) => {
+        const list = await admin.list();
+        if (options.json) {
+          io.stdout(`${JSON.stringify(list)}\n`);
+          return;
+        }
+        for (const user of list) {
+          const state = user.disabled
+            ? "disabled"
+            : user.lockedUntil && user.lockedUntil > new Date()
+              ? "locked"
+              : "active";
+          io.stdout(`${user.name}\t${user.role}\t${state}\n`);
+        }
+      }),
+    );
+  users
+    .command("disable <name>")
+    .description("disable an account and end its sessions")
+    .action(
+      withAdmin(async (admin, name: string) => {
+        if (!(await admin.disable(name))) throw new UserInputError(`no user named ${name}`);
+        io.stdout(`disabled ${name}; their sessions are ended\n`);
+      }),
+    );
+}
