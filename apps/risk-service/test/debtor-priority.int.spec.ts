@@ -158,6 +158,8 @@ describe.each(TEST_DIALECTS)("stored debtor priority on %s", (dialect) => {
     expect(now.stored).toEqual(now.expected);
     // domain.md §3.7's worked example: 377 × 30,000.00 = 11,310,000 (in score-cents ×100).
     expect(now.stored[created.id]).toBe(1_131_000_000);
+    // Deleting debtors (scored, unscored, unscorable) moves the stored counts with them.
+    await service.db.execute("DELETE FROM debtors WHERE id IN (?, ?, ?, ?)", [3, 450, hand[6], hand[5]]);
     // A processing run re-scores every debtor from its current data (stale scores change, most stay).
     await service.processor.run({ batchSize: 64, thresholdCents: Number.MAX_SAFE_INTEGER });
     now = await storedAndExpected(service.db, processing);
@@ -198,6 +200,10 @@ describe.each(TEST_DIALECTS)("the priority migration on %s", (dialect) => {
       );
       const result = await migrateDatabase(testDb.url, RISK_MIGRATIONS_ROOT);
       expect(result.applied).toEqual(["20261202150000_debtor_priority"]);
+      const [counts] = await db.query<{ ranked: number | bigint; unrankable: number | bigint }>(
+        "SELECT ranked, unrankable FROM debtor_priority_counts",
+      );
+      expect([Number(counts?.ranked), Number(counts?.unrankable)]).toEqual([6, 2]);
       const rows = await db.query<{ id: number | bigint; priority: number | bigint | string | null }>(
         "SELECT id, priority FROM debtors ORDER BY id",
       );

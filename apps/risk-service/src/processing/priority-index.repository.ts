@@ -32,11 +32,14 @@ export async function topByPriority(db: SqlExecutor, limit: number): Promise<Ran
   return rows;
 }
 
-/** How many debtors the heap would hold, and how many it would refuse (data no scorer can read). */
+/**
+ * How many debtors the heap would hold, and how many it would refuse (data no scorer can read):
+ * one row the priority triggers keep current, instead of a count over every debtor.
+ */
 export async function priorityCounts(db: SqlExecutor): Promise<{ ranked: number; unrankable: number }> {
-  const [row] = await db.query<{ ranked: number | bigint; total: number | bigint }>(
-    "SELECT COUNT(priority) AS ranked, COUNT(*) AS total FROM debtors",
+  const [row] = await db.query<{ ranked: number | bigint; unrankable: number | bigint }>(
+    "SELECT ranked, unrankable FROM debtor_priority_counts WHERE id = 1",
   );
-  const ranked = Number(row?.ranked ?? 0);
-  return { ranked, unrankable: Number(row?.total ?? 0) - ranked };
+  if (!row) throw new Error("debtor_priority_counts has no row: the priority migration did not run");
+  return { ranked: Number(row.ranked), unrankable: Number(row.unrankable) };
 }

@@ -67,3 +67,33 @@ FOR EACH ROW UPDATE `debtors` SET `priority` = NULL
 
 CREATE TRIGGER `risk_scores_priority_after_delete` AFTER DELETE ON `risk_scores`
 FOR EACH ROW UPDATE `debtors` SET `priority` = NULL WHERE `id` = OLD.`debtor_id`;
+
+-- CreateTable: the heap's size and the unscorable count, one row, kept by the triggers below.
+CREATE TABLE `debtor_priority_counts` (
+    `id` INTEGER NOT NULL,
+    `ranked` INTEGER NOT NULL,
+    `unrankable` INTEGER NOT NULL,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+INSERT INTO `debtor_priority_counts` (`id`, `ranked`, `unrankable`)
+SELECT 1, COUNT(`priority`), COUNT(*) - COUNT(`priority`) FROM `debtors`;
+
+CREATE TRIGGER `debtors_priority_count_after_insert` AFTER INSERT ON `debtors`
+FOR EACH ROW UPDATE `debtor_priority_counts`
+  SET `ranked` = `ranked` + (NEW.`priority` IS NOT NULL), `unrankable` = `unrankable` + (NEW.`priority` IS NULL)
+  WHERE `id` = 1;
+
+-- Only a change between NULL and a value moves the counts; the constant condition keeps every
+-- other update of a debtor away from the counter row.
+CREATE TRIGGER `debtors_priority_count_after_update` AFTER UPDATE ON `debtors`
+FOR EACH ROW UPDATE `debtor_priority_counts`
+  SET `ranked` = `ranked` + (NEW.`priority` IS NOT NULL) - (OLD.`priority` IS NOT NULL),
+      `unrankable` = `unrankable` + (NEW.`priority` IS NULL) - (OLD.`priority` IS NULL)
+  WHERE `id` = 1 AND ((NEW.`priority` IS NULL) <> (OLD.`priority` IS NULL));
+
+CREATE TRIGGER `debtors_priority_count_after_delete` AFTER DELETE ON `debtors`
+FOR EACH ROW UPDATE `debtor_priority_counts`
+  SET `ranked` = `ranked` - (OLD.`priority` IS NOT NULL), `unrankable` = `unrankable` - (OLD.`priority` IS NULL)
+  WHERE `id` = 1;

@@ -100,3 +100,36 @@ BEGIN
     + 6 * (CASE "debtors"."family_situation" WHEN 'MARRIED_DUAL_INCOME' THEN 1 WHEN 'MARRIED_SINGLE_INCOME' THEN 3 WHEN 'SINGLE_NO_DEPENDENTS' THEN 4 WHEN 'UNMARRIED_LIVING_TOGETHER' THEN 5 WHEN 'DIVORCED_NO_DEPENDENTS' THEN 5 WHEN 'SINGLE_WITH_DEPENDENTS' THEN 8 WHEN 'DIVORCED_WITH_DEPENDENTS' THEN 9 WHEN 'WIDOWED_WITH_DEPENDENTS' THEN 9 ELSE 5 END)
   ) END WHERE "id" = OLD."debtor_id";
 END;
+
+-- CreateTable: the heap's size and the unscorable count, one row, kept by the triggers below.
+CREATE TABLE "debtor_priority_counts" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "ranked" INTEGER NOT NULL,
+    "unrankable" INTEGER NOT NULL
+);
+
+INSERT INTO "debtor_priority_counts" ("id", "ranked", "unrankable")
+SELECT 1, COUNT("priority"), COUNT(*) - COUNT("priority") FROM "debtors";
+
+CREATE TRIGGER "debtors_priority_count_after_insert" AFTER INSERT ON "debtors"
+BEGIN
+  UPDATE "debtor_priority_counts"
+     SET "ranked" = "ranked" + (NEW."priority" IS NOT NULL), "unrankable" = "unrankable" + (NEW."priority" IS NULL)
+   WHERE "id" = 1;
+END;
+
+CREATE TRIGGER "debtors_priority_count_after_update" AFTER UPDATE OF "priority" ON "debtors"
+WHEN (OLD."priority" IS NULL) <> (NEW."priority" IS NULL)
+BEGIN
+  UPDATE "debtor_priority_counts"
+     SET "ranked" = "ranked" + (NEW."priority" IS NOT NULL) - (OLD."priority" IS NOT NULL),
+         "unrankable" = "unrankable" + (NEW."priority" IS NULL) - (OLD."priority" IS NULL)
+   WHERE "id" = 1;
+END;
+
+CREATE TRIGGER "debtors_priority_count_after_delete" AFTER DELETE ON "debtors"
+BEGIN
+  UPDATE "debtor_priority_counts"
+     SET "ranked" = "ranked" - (OLD."priority" IS NOT NULL), "unrankable" = "unrankable" - (OLD."priority" IS NULL)
+   WHERE "id" = 1;
+END;
