@@ -55,7 +55,8 @@ const document = [
   "Written by `pnpm bench` (all suites, 10 to 15 minutes depending on the machine). `pnpm bench <suite>` runs one suite and prints it without",
   `writing this page; suites: ${Object.keys(SUITES)
     .map((s) => `\`${s}\``)
-    .join(", ")}. \`--quick\` runs small sizes once, as a smoke test.`,
+    .join(", ")}. \`--quick\` runs small sizes once, as a smoke test; \`--large\` (or \`BENCH_LARGE=1\`) makes the`,
+  "`review-queue` and `worklist` suites measure 1,000,000 rows instead of their default sizes (several minutes of seeding).",
   "Knobs: `BENCH_RUNS` (default 3), `BENCH_COUNT` (debtors for the queue, pipeline, HTTP and MariaDB rows; 30000),",
   "`BENCH_GENERATE_COUNTS` (30000,100000), `BENCH_PROCESS_COUNTS` (30000,100000,1000000), `BENCH_HTTP_SECONDS` (5),",
   "`BENCH_HTTP_CONNECTIONS` (10), `BENCH_CONSUMER_CONCURRENCY` (the service default), `SMARTRECOVER_TEST_MYSQL_URL`.",

@@ -281,4 +281,35 @@ describe.each(TEST_DIALECTS)("review work (assign, comment, bulk, priority queue
     expect((await call(null, "GET", "/discrepancies/counts/")).status).toBe(401);
     expect((await one(6)).body).toEqual(before);
   });
+
+  it("when the four-eyes rule is on, then a bulk resolve refuses, per id, what the same subject acknowledged", async () => {
+    const strict = await openTestService(testDb.url, {
+      clock: clock.now,
+      migrate: false,
+      env: { REVIEW_REQUIRE_SECOND_PERSON: "true" },
+    });
+    const strictApp = await buildTestApp(strict);
+    try {
+      const as = async (subject: string, payload: unknown) => {
+        const response = await strictApp.inject({
+          method: "POST",
+          url: `${API_PREFIX}/discrepancies/bulk/`,
+          headers: { authorization: `Bearer ${await testTokens.token("reviewer", { subject })}` },
+          payload: payload as object,
+        });
+        return response.json() as BulkReviewResponse;
+      };
+      const ids = [id(4), id(7)];
+      expect((await as("ana", { action: "acknowledge", ids })).succeeded).toBe(2);
+      const same = await as("ANA", { action: "resolve", ids, note: "done" });
+      expect(same.results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["four_eyes", "four_eyes"]);
+      expect((await one(4)).body.review_state).toBe("ACKNOWLEDGED");
+      const other = await as("bea", { action: "resolve", ids: [id(4)], note: "checked" });
+      expect(other.succeeded).toBe(1);
+      expect((await one(4)).body.history.at(-1)).toMatchObject({ event: "RESOLVED", actor: "bea" });
+    } finally {
+      await strictApp.close();
+      await strict.close();
+    }
+  });
 });
