@@ -2,19 +2,24 @@
 // writes docs/benchmarks.md. Suites run what they measure as separate processes where it
 // matters (the CLI as users run it, servers and fauxqs in processes of their own) and stop
 // everything they start.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BenchSection, type BenchSettings, benchSettings, fixed, markdownTable, repoRoot } from "./bench-kit";
+import { consoleBench } from "./console.bench";
 import { generateBench } from "./generate.bench";
 import { httpLoadBench } from "./http-load";
 import { type MachineState, machineDescription, machineState, machineTable } from "./machine";
+import { partnerBookBench } from "./partner-book.bench";
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
 import { reviewQueueBench } from "./review-queue.bench";
+import { startupBench } from "./startup.bench";
 import { worklistBench } from "./worklist.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
+  startup: startupBench,
   generate: generateBench,
   processing: processingBench,
   queue: queueBench,
@@ -22,6 +27,8 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   http: httpLoadBench,
   "review-queue": reviewQueueBench,
   worklist: worklistBench,
+  "partner-book": partnerBookBench,
+  console: consoleBench,
 };
 
 const args = process.argv.slice(2);
@@ -33,6 +40,13 @@ if (unknown.length > 0) {
 }
 const settings = benchSettings(args, process.env);
 const selected = names.length > 0 ? names : Object.keys(SUITES);
+
+// The suites run the compiled CLI (as `pnpm cli` does); build it first when a source changed.
+const build = spawnSync(process.execPath, ["tools/build.mjs", "--if-stale", "--quiet"], {
+  cwd: repoRoot,
+  stdio: "inherit",
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 const started = performance.now();
 const description = await machineDescription(settings);

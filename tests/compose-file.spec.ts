@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { ConsoleEnv } from "@smartrecover/console/config";
 import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
 import { RiskServiceEnv } from "@smartrecover/risk-service/config";
 import { commonEnv } from "@smartrecover/service-kit";
@@ -26,9 +27,10 @@ function schemasFor(command: string[]): z.ZodObject[] {
   const [, script, subcommand] = command;
   if (script === "start:risk-service") return [RiskServiceEnv];
   if (script === "start:partner-sync") return [PartnerSyncEnv];
+  if (script === "start:console") return [ConsoleEnv as unknown as z.ZodObject];
   if (script !== "cli") return [];
   const bySubcommand: Record<string, z.ZodObject[]> = {
-    "db-migrate": [RiskServiceEnv, PartnerSyncEnv],
+    "db-migrate": [RiskServiceEnv, PartnerSyncEnv, ConsoleEnv as unknown as z.ZodObject],
     "queues-setup": [QueueEnv],
     "generate-test-debtors": [RiskServiceEnv],
     "process-debtors": [RiskServiceEnv],
@@ -41,9 +43,10 @@ const environment = (name: string) =>
 const isJob = (name: string) => services[name]?.restart === "no";
 
 describe("docker-compose.yml", () => {
-  it("when parsed, then it defines the databases, the queue, the one-shot jobs, both services and the pipeline", () => {
+  it("when parsed, then it defines the databases, the queue, the one-shot jobs, both services, the console and the pipeline", () => {
     expect(Object.keys(services).sort()).toEqual(
       [
+        "console",
         "generate-debtors",
         "localstack",
         "migrate",
@@ -83,7 +86,11 @@ describe("docker-compose.yml", () => {
         .map(([key, value]) => ({ key, url: new URL(value) })),
     );
     expect(urls.length).toBeGreaterThan(0);
-    const databaseOf = { RISK_DATABASE_URL: "/risk_service", PARTNER_SYNC_DATABASE_URL: "/partner_sync" };
+    const databaseOf = {
+      RISK_DATABASE_URL: "/risk_service",
+      PARTNER_SYNC_DATABASE_URL: "/partner_sync",
+      CONSOLE_DATABASE_URL: "/console",
+    };
     for (const { key, url } of urls) {
       expect(url.protocol).toBe("mysql:");
       expect(url.hostname).toBe("mysql");
@@ -108,10 +115,14 @@ describe("docker-compose.yml", () => {
   });
 
   it("when the infrastructure and both services run, then each has a healthcheck, the services probing their own API port", () => {
-    for (const name of ["mysql", "localstack", "risk-service", "partner-sync"]) {
+    for (const name of ["mysql", "localstack", "risk-service", "partner-sync", "console"]) {
       expect(healthcheckOf(services[name] ?? {}), name).toBeDefined();
     }
-    const ports = { "risk-service": "RISK_API_PORT", "partner-sync": "PARTNER_SYNC_API_PORT" } as const;
+    const ports = {
+      "risk-service": "RISK_API_PORT",
+      "partner-sync": "PARTNER_SYNC_API_PORT",
+      console: "CONSOLE_PORT",
+    } as const;
     for (const [name, portVariable] of Object.entries(ports)) {
       const [kind, node, probe, url = ""] = healthcheckOf(services[name] ?? {}) ?? [];
       expect([kind, node, probe]).toEqual(["CMD", "node", "docker/healthcheck.mjs"]);
@@ -147,6 +158,7 @@ describe("docker-compose.yml", () => {
       "partner-sync": ["migrate", "queues-setup"],
       "generate-debtors": ["migrate"],
       "process-debtors": ["generate-debtors", "queues-setup", "partner-sync"],
+      console: ["risk-service", "partner-sync"],
     });
   });
 
@@ -156,7 +168,7 @@ describe("docker-compose.yml", () => {
       expect(isJob(job), job).toBe(true);
       expect(healthcheckOf(services[job] ?? {}), job).toBeUndefined();
     }
-    for (const name of ["risk-service", "partner-sync"]) {
+    for (const name of ["risk-service", "partner-sync", "console"]) {
       expect(services[name]?.restart).toBe("unless-stopped");
       expect(services[name]?.init, `${name} needs an init process to forward SIGTERM`).toBe(true);
     }
@@ -182,6 +194,17 @@ describe("docker-compose.yml", () => {
       // Unknown commands print the program's usage instead of their own.
       expect(help.stdout).toMatch(new RegExp(`^Usage: smartrecover ${subcommand} `));
       for (const flag of args.filter((arg) => arg.startsWith("--"))) expect(help.stdout, subcommand).toContain(flag);
+    }
+  });
+
+  it("when the console calls the services, then it names them by their compose host and port, and shares their signing key", () => {
+    const env = environment("console");
+    expect(new URL(env.RISK_SERVICE_URL ?? "").host).toBe(`risk-service:${environment("risk-service").RISK_API_PORT}`);
+    expect(new URL(env.PARTNER_SYNC_URL ?? "").host).toBe(
+      `partner-sync:${environment("partner-sync").PARTNER_SYNC_API_PORT}`,
+    );
+    for (const name of ["risk-service", "partner-sync", "console"]) {
+      expect(services[name]?.volumes, name).toContain("auth-key:/app/.data/auth");
     }
   });
 

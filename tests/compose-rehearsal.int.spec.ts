@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConsoleEnv } from "@smartrecover/console/config";
 import { dropMysqlDatabase, TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
 import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
 import { type LocalSqsServer, startLocalSqs } from "@smartrecover/queue";
@@ -28,7 +29,11 @@ import { REPO_ROOT, runCommand } from "./support/run-command";
 // are free ones on loopback). What CI proves here is what the containers will run.
 
 const compose = loadCompose();
-const configVariables = new Set([...Object.keys(RiskServiceEnv.shape), ...Object.keys(PartnerSyncEnv.shape)]);
+const configVariables = new Set([
+  ...Object.keys(RiskServiceEnv.shape),
+  ...Object.keys(PartnerSyncEnv.shape),
+  ...Object.keys(ConsoleEnv.shape),
+]);
 // The image's script shell (Dockerfile ENV), so a SIGTERM to pnpm reaches the service as in a container.
 const scriptShell = /npm_config_script_shell=(\S+)/.exec(readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8"))?.[1];
 
@@ -62,22 +67,24 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
   const databases = {
     risk_service: `sr_test_compose_risk_${suffix}`,
     partner_sync: `sr_test_compose_partner_${suffix}`,
+    console: `sr_test_compose_console_${suffix}`,
   };
+  // Stands in for the shared auth-key volume: one DATA_DIR, so one signing key file for all.
+  const dataDir = mkdtempSync(join(tmpdir(), "compose-rehearsal-"));
   const mysqlHost = new URL(TEST_MYSQL_SERVER).host;
   const running = new Map<string, { child: ChildProcess; output: () => string; exited: Promise<number | null> }>();
   const outputs = new Map<string, string>();
   let sqs: LocalSqsServer;
   let addresses: Record<string, string>;
-  // The image's DATA_DIR, whose auth/ folder is the volume every container of our image shares.
-  const dataDir = mkdtempSync(join(tmpdir(), "smartrecover-compose-"));
   let ports: Record<string, string>;
 
   function envFor(name: string): Record<string, string> {
     const env = rewriteAddresses(environmentOf(compose.services[name] ?? {}), addresses);
     for (const [key, value] of Object.entries(env)) {
       if (key === "HOST") env[key] = "127.0.0.1";
-      if (key.endsWith("_API_PORT")) env[key] = ports[value] ?? value;
+      if (key.endsWith("_API_PORT") || key === "CONSOLE_PORT") env[key] = ports[value] ?? value;
     }
+    env.DATA_DIR = dataDir;
     // As in a container: only compose's variables reach the service, none from this shell.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configVariables.has(key)));
     return {
@@ -118,12 +125,15 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
 
   beforeAll(async () => {
     sqs = await startLocalSqs();
+    ports = { "3000": String(await freePort()), "3001": String(await freePort()), "3002": String(await freePort()) };
     addresses = {
       "mysql:3306/risk_service": `${mysqlHost}/${databases.risk_service}`,
       "mysql:3306/partner_sync": `${mysqlHost}/${databases.partner_sync}`,
+      "mysql:3306/console": `${mysqlHost}/${databases.console}`,
       "localstack:4566": new URL(sqs.endpoint).host,
+      "risk-service:3000": `127.0.0.1:${ports["3000"]}`,
+      "partner-sync:3001": `127.0.0.1:${ports["3001"]}`,
     };
-    ports = { "3000": String(await freePort()), "3001": String(await freePort()) };
     for (const name of startOrder(["mysql", "localstack"])) {
       if (compose.services[name]?.restart === "no") {
         const result = await runCommand(commandOf(compose.services[name] ?? {}), envFor(name));
@@ -168,7 +178,7 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
   }, 300_000);
 
   it("when the services get SIGTERM through pnpm, as docker compose stop sends it, then they shut down gracefully and exit 0", async () => {
-    expect([...running.keys()].sort()).toEqual(["partner-sync", "risk-service"]);
+    expect([...running.keys()].sort()).toEqual(["console", "partner-sync", "risk-service"]);
     for (const [name, service] of running) {
       service.child.kill("SIGTERM");
       expect(await service.exited, `${name}:\n${service.output().slice(-2000)}`).toBe(0);

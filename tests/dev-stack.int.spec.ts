@@ -37,8 +37,13 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 const answers = (url: string) => async () => (await fetch(url)).ok;
 
 describe("pnpm dev", () => {
-  it("when started, then SQS and both services answer, the printed admin token and curl line work; when sent SIGTERM, then all of them stop", async () => {
-    const [sqsPort, riskPort, syncPort] = [await freePort(), await freePort(), await freePort()];
+  it("when started, then SQS, both services and the console answer, the printed demo account signs in and the printed admin token and curl line work; when sent SIGTERM, then all of them stop", async () => {
+    const [sqsPort, riskPort, syncPort, consolePort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     dev = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "dev", "--sqs-port", String(sqsPort)], {
       cwd: REPO_ROOT,
       env: {
@@ -46,6 +51,8 @@ describe("pnpm dev", () => {
         DATA_DIR: dir,
         RISK_API_PORT: String(riskPort),
         PARTNER_SYNC_API_PORT: String(syncPort),
+        CONSOLE_PORT: String(consolePort),
+        CONSOLE_DATABASE_URL: "",
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "pipe"],
@@ -54,9 +61,24 @@ describe("pnpm dev", () => {
     dev.stderr?.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((done) => dev?.once("exit", (code) => done(code)));
 
-    await until(answers(`http://127.0.0.1:${riskPort}/readyz`), 45_000);
+    // The first start on a fresh clone also builds the console's SPA.
+    await until(answers(`http://127.0.0.1:${riskPort}/readyz`), 150_000);
     await until(answers(`http://127.0.0.1:${syncPort}/readyz`), 45_000);
+    await until(answers(`http://127.0.0.1:${consolePort}/readyz`), 45_000);
     expect(stderr).toContain(`SQS on http://127.0.0.1:${sqsPort}`);
+    expect(stderr).toContain(`dev: console http://127.0.0.1:${consolePort}`);
+    const account = /console account: (\S+) \/ (\S+) \(admin;/.exec(stderr);
+    expect(account, stderr).not.toBeNull();
+    const signIn = (password: string) =>
+      fetch(`http://127.0.0.1:${consolePort}/console/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: `http://127.0.0.1:${consolePort}` },
+        body: JSON.stringify({ username: account?.[1], password }),
+      });
+    expect((await signIn(account?.[2] ?? "")).status).toBe(200);
+    expect((await signIn("not-the-password")).status).toBe(401);
+    // The SPA is served (built once when missing).
+    expect(await (await fetch(`http://127.0.0.1:${consolePort}/`)).text()).toContain("<div id=");
 
     // The lines a newcomer copies: the token export and the curl line, run as printed.
     const token = /export TOKEN=(\S+)/.exec(stderr)?.[1] ?? "";
@@ -70,8 +92,8 @@ describe("pnpm dev", () => {
 
     dev.kill("SIGTERM");
     expect(await exited, stderr).toBe(0);
-    for (const port of [sqsPort, riskPort, syncPort]) {
+    for (const port of [sqsPort, riskPort, syncPort, consolePort]) {
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     }
-  });
+  }, 240_000);
 });

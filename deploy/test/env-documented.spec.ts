@@ -11,8 +11,6 @@ import { allContainers, workloadsOf } from "./support/workloads";
  * .env.example; the test below fails when an entry is no longer needed.
  */
 const NOT_YET_IN_ENV_EXAMPLE: Record<string, string> = {
-  MIGRATE_ON_START: "#13 migrations as a step",
-  SQS_CREATE_QUEUES: "#13 explicit queue creation",
   CONSOLE_PORT: "#14 console",
   RISK_SERVICE_URL: "#14 console",
   PARTNER_SYNC_URL: "#14 console",

@@ -1,6 +1,5 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { runRiskStages } from "@smartrecover/risk-service/demo";
 import {
   choiceOption,
   commonEnv,
@@ -8,11 +7,13 @@ import {
   decimalOption,
   intOption,
   parseConfig,
+  port,
 } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { z } from "zod";
 import { buildDemoSummary, printDemoSummary } from "./demo.output";
-import { type ReconcileThread, startReconcileThread, startSqsThread } from "./demo-threads";
+import type { ReconcileThread } from "./demo-threads";
+import { serveStack } from "./local-stack";
 
 interface DemoOptions {
   count: number;
@@ -22,6 +23,7 @@ interface DemoOptions {
   tolerance: string;
   batchSize: number;
   json: boolean;
+  serve: boolean;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -45,14 +47,26 @@ export function registerDemoCommand(program: Command): void {
     .option("--tolerance <percent>", "reconciliation balance tolerance in percent", decimalOption("--tolerance"), "1.0")
     .option("--batch-size <n>", "debtors per processing batch", intOption("--batch-size", 1, 100_000), 1000)
     .option("--json", "print the summary as one JSON object", false)
+    .option("--serve", "then keep both services and the console running on the demo's data until Ctrl-C", false)
     .action((options: DemoOptions) => runDemo(options));
 }
 
 async function runDemo(options: DemoOptions): Promise<void> {
-  const { DATA_DIR } = parseConfig(z.object({ DATA_DIR: commonEnv.DATA_DIR }));
+  const { DATA_DIR, ...ports } = parseConfig(
+    z.object({
+      DATA_DIR: commonEnv.DATA_DIR,
+      RISK_API_PORT: port(3000),
+      PARTNER_SYNC_API_PORT: port(3001),
+      CONSOLE_PORT: port(3002),
+    }),
+  );
   const dataDir = resolve(DATA_DIR, "demo");
   // The demo owns this folder: every run starts from empty databases and an empty queue.
   rmSync(dataDir, { recursive: true, force: true });
+  const [{ runRiskStages }, { startReconcileThread, startSqsThread }] = await Promise.all([
+    import("./demo-risk-stages"),
+    import("./demo-threads"),
+  ]);
   const announce = (stage: string) => process.stderr.write(`▸ ${stage}\n`);
   announce(`starting a local SQS server (fauxqs) on 127.0.0.1; data in ${dataDir}`);
   const sqs = await startSqsThread();
@@ -66,7 +80,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       PARTNER_SYNC_DATABASE_URL: `file:${resolve(dataDir, "partner-sync.db")}`,
       SQS_ENDPOINT: sqs.endpoint,
       RECONCILIATION_TOLERANCE_PERCENT: options.tolerance,
-      // More receive loops let SQLite group-commit more messages per transaction (measured: ~10 % less CPU).
+      // More receive loops let SQLite group-commit more messages per transaction (docs/benchmarks.md).
       CONSUMER_CONCURRENCY: process.env.CONSUMER_CONCURRENCY ?? "8",
     };
     const started = performance.now();
@@ -107,6 +121,16 @@ async function runDemo(options: DemoOptions): Promise<void> {
       totalSeconds: (finished - started) / 1000,
     });
     printDemoSummary(summary, options.json);
+    if (options.serve) {
+      // The stack takes over the demo's databases and queue: the demo's own consumer stops first.
+      await consumer.stop();
+      announce("serving the demo's data until Ctrl-C");
+      process.exitCode = await serveStack("demo", env, {
+        risk: ports.RISK_API_PORT,
+        sync: ports.PARTNER_SYNC_API_PORT,
+        console: ports.CONSOLE_PORT,
+      });
+    }
   } finally {
     await reconciler?.stop();
     await sqs.stop();

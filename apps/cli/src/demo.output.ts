@@ -1,5 +1,5 @@
-import type { ConsumeStageResult } from "@smartrecover/partner-sync/demo";
-import type { RiskStagesResult } from "@smartrecover/risk-service/demo";
+import type { ConsumeStageResult } from "./demo-partner-sync-stages";
+import type { RiskStagesResult } from "./demo-risk-stages";
 
 const n = (value: number) => value.toLocaleString("en-US");
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -18,6 +18,8 @@ export interface ReceivedMessage {
   receiveCount: number;
   /** String message attributes as sent (e.g. a body signature); absent when there are none. */
   attributes?: Readonly<Record<string, string>>;
+  /** When SQS first accepted the message (epoch ms), for lag and age metrics; absent if the server omits it. */
+  sentAt?: number;
 }
 
 export async function receiveMessages(
@@ -31,7 +33,7 @@ export async function receiveMessages(
       MaxNumberOfMessages: options.max,
       WaitTimeSeconds: options.waitTimeSeconds,
       VisibilityTimeout: options.visibilityTimeoutSeconds,
-      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
       MessageAttributeNames: ["All"],
     }),
     { abortSignal: options.signal },
@@ -42,6 +44,7 @@ export async function receiveMessages(
     body: m.Body ?? "",
     receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1),
     ...(m.MessageAttributes ? { attributes: stringAttributes(m.MessageAttributes) } : {}),
+    ...(m.Attributes?.SentTimestamp ? { sentAt: Number(m.Attributes.SentTimestamp) } : {}),
   }));
 }
 

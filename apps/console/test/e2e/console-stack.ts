@@ -49,23 +49,32 @@ export async function buildSpa(outDir: string): Promise<void> {
  * and CONSOLE_E2E_PARTNER_SYNC_URL are set (with AUTH_SIGNING_KEY, AUTH_ISSUER, AUTH_AUDIENCE
  * as those services use).
  */
-export async function startConsoleStack(): Promise<ConsoleStack> {
+export interface RealServices {
+  riskUrl: string;
+  syncUrl: string;
+  /** The services' DATA_DIR: the console signs API tokens with the key file the services created there. */
+  dataDir: string;
+}
+
+export async function startConsoleStack(real?: RealServices): Promise<ConsoleStack> {
   const dir = mkdtempSync(join(tmpdir(), "console-e2e-"));
   const staticDir = join(dir, "web");
   mkdirSync(staticDir);
   await buildSpa(staticDir);
 
-  const realRisk = process.env.CONSOLE_E2E_RISK_SERVICE_URL;
-  const realSync = process.env.CONSOLE_E2E_PARTNER_SYNC_URL;
-  const key = process.env.AUTH_SIGNING_KEY ?? SIGNING_KEY;
+  const realRisk = real?.riskUrl ?? process.env.CONSOLE_E2E_RISK_SERVICE_URL;
+  const realSync = real?.syncUrl ?? process.env.CONSOLE_E2E_PARTNER_SYNC_URL;
+  const key = real ? "" : (process.env.AUTH_SIGNING_KEY ?? SIGNING_KEY);
   const issuer = process.env.AUTH_ISSUER ?? ISSUER;
   const audience = process.env.AUTH_AUDIENCE ?? AUDIENCE;
   const standIn =
     realRisk && realSync ? null : await startStandInServices({ key: new TextEncoder().encode(key), issuer, audience });
+  const consoleDatabaseUrl = `file:${join(dir, "console.db")}`;
 
   const clock = movableClock(new Date());
   const config = loadConsoleConfig({
-    DATA_DIR: dir,
+    DATA_DIR: real?.dataDir ?? dir,
+    CONSOLE_DATABASE_URL: consoleDatabaseUrl,
     CONSOLE_STATIC_DIR: staticDir,
     RISK_SERVICE_URL: realRisk ?? standIn?.url ?? "",
     PARTNER_SYNC_URL: realSync ?? standIn?.url ?? "",

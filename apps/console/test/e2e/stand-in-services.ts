@@ -125,7 +125,7 @@ export async function startStandInServices(options: {
   });
   app.get("/api/partner_sync/dead-letters/", async (request, reply) => {
     if (!(await as(request, reply, "admin"))) return reply;
-    return { items: cannedDeadLetters };
+    return { queue: "high-priority-debtors-dlq", depth: cannedDeadLetters.length, items: cannedDeadLetters };
   });
   app.post("/api/partner_sync/dead-letters/redrive/", async (request, reply) => {
     if (!(await as(request, reply, "admin"))) return reply;
@@ -152,7 +152,7 @@ export async function startStandInServices(options: {
         error: "Unprocessable Entity",
         code: "INVALID_PARTNER_BOOK",
         message: `the file has ${bad.length} invalid rows`,
-        details: bad,
+        errors: bad,
         total_errors: bad.length,
       });
     }

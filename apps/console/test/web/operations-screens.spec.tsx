@@ -195,11 +195,12 @@ describe("partner books", () => {
             error: "Unprocessable Entity",
             code: "INVALID_PARTNER_BOOK",
             message: "the file has 3 invalid rows",
-            details: [
+            errors: [
               { line: 4, column: "balance", reason: "must be a decimal with at most 2 decimals" },
               { line: 9, column: "status", reason: "must be UNPAID, PARTIAL or PAID" },
+              { line: 12, column: null, reason: "has 2 fields, the header 3" },
             ],
-            total_errors: 3,
+            total_errors: 4,
           },
         })),
       ],
@@ -218,9 +219,13 @@ describe("partner books", () => {
         .getAllByRole("row")
         .slice(1)
         .map((row) => row.textContent),
-    ).toEqual(["4balancemust be a decimal with at most 2 decimals", "9statusmust be UNPAID, PARTIAL or PAID"]);
+    ).toEqual([
+      "4balancemust be a decimal with at most 2 decimals",
+      "9statusmust be UNPAID, PARTIAL or PAID",
+      "12—has 2 fields, the header 3",
+    ]);
     expect(
-      screen.getByText(/The file was refused: 3 row errors \(the first 2 are listed\)\. Nothing was stored\./),
+      screen.getByText(/The file was refused: 4 row errors \(the first 3 are listed\)\. Nothing was stored\./),
     ).toBeInTheDocument();
     const [upload] = server.to("/api/partner_sync/partner-books/", "POST");
     expect(upload?.query.get("partner")).toBe("acme-collections");
@@ -228,7 +233,7 @@ describe("partner books", () => {
     expect(form).toBeInstanceOf(FormData);
     expect(((form as FormData).get("file") as File).name).toBe("book.csv");
     expect(screen.getByRole("rowheader", { name: /2026/ }).closest("tr")).toHaveTextContent(
-      "acme-collections1,8502026-12-01operator",
+      "acme-collections1,8502026-12-01operatorComplete",
     );
   });
 
@@ -269,6 +274,26 @@ describe("dead letters", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: "Redrive to the main queue" }));
     expect(await screen.findByText("Redriven 1 message; 0 failed.")).toBeInTheDocument();
     expect(server.to("/api/partner_sync/dead-letters/redrive/", "POST")).toHaveLength(1);
+  });
+
+  it("when the queue holds more than the page and SQS moved one, then the depth is told and the reason says SQS", async () => {
+    const fromSqs = { ...cannedDeadLetters[0], sqs_message_id: "c4", message_id: null, reason: null };
+    const server = fakeServer({
+      session: sessionFor("admin"),
+      handlers: [
+        route("GET", "/api/partner_sync/dead-letters/", () => ({
+          status: 200,
+          body: { queue: "high-priority-debtors-dlq", depth: 120, items: [cannedDeadLetters[0], fromSqs] },
+        })),
+        route("GET", "/api/partner_sync/poison-messages/", () => ({ status: 200, body: { items: [] } })),
+      ],
+    });
+    renderConsole("/dead-letters", server);
+    expect(await screen.findByText("Moved by SQS after repeated failed deliveries")).toBeInTheDocument();
+    expect(screen.getByText(/120 messages in/).textContent).toBe(
+      "120 messages in high-priority-debtors-dlq; the first 2 are shown.",
+    );
+    expect(server.to("/api/partner_sync/dead-letters/")[0]?.query.get("bodies")).toBe("true");
   });
 
   it("when a reviewer opens the address, then the screen says it needs the admin role and asks nothing", async () => {

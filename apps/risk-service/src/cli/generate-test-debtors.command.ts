@@ -4,10 +4,9 @@ import { RISK_LEVELS } from "@smartrecover/contracts";
 import { choiceOption, createProgress, intOption, UsageError } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { DISTRIBUTIONS, type Distribution, MAX_SEED } from "../generator/debtor-generator";
-import { DEFAULT_COUNT, MAX_COUNT } from "../generator/generate-debtors";
 import type { GenerationReport } from "../generator/generation-stats";
-import { openRiskService } from "../service";
+import { DEFAULT_COUNT, DISTRIBUTIONS, type Distribution, MAX_COUNT, MAX_SEED } from "../generator/generator-options";
+import { textTable } from "./text-table";
 
 interface GenerateTestDebtorsOptions {
   count: number;
@@ -71,6 +70,7 @@ async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
   if (options.clear && !options.yes) await confirmClear(config.RISK_DATABASE_URL);
   const seed = options.seed ?? randomInt(0, MAX_SEED + 1);
   if (options.seed === undefined) process.stderr.write(`seed ${seed} (pass --seed ${seed} to reproduce this run)\n`);
+  const { openRiskService } = await import("../service");
   const service = await openRiskService(config);
   try {
     const progress = createProgress("generate-test-debtors");
@@ -91,13 +91,6 @@ async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
 
 const number = new Intl.NumberFormat("en-US");
 
-function table(rows: Array<Array<string | number>>): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length))) ?? [];
-  return rows
-    .map((row) => `  ${row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd())
-    .join("\n");
-}
-
 export function formatReport(report: GenerationReport): string {
   const lines = [
     `Generated ${number.format(report.debtors_created)} debtors (${report.distribution}, seed ${report.seed}) ` +
@@ -117,11 +110,11 @@ export function formatReport(report: GenerationReport): string {
   if (report.debt) {
     rows.push(["Debt min", report.debt.min], ["Debt max", report.debt.max], ["Debt average", report.debt.average]);
   }
-  lines.push(table(rows));
+  lines.push(textTable(rows));
   if (report.top_priorities.length > 0) {
     lines.push(`\nTop ${report.top_priorities.length} priorities (risk score × debt)`);
     lines.push(
-      table([
+      textTable([
         ["#", "debtor", "priority", "score", "level", "debt", "name"],
         ...report.top_priorities.map((t, i) => [
           i + 1,

@@ -40,6 +40,7 @@ export class OutboxPublisher {
   private finishing = false;
   private wakeUp: (() => void) | undefined;
   private publishedSinceStart = 0;
+  private publishedEver = 0;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -103,6 +104,7 @@ export class OutboxPublisher {
       error ??= (cause as Error).message;
     }
     this.publishedSinceStart += published;
+    this.publishedEver += published;
     const pending = await this.outbox.countPending();
     const seconds = (performance.now() - started) / 1000;
     const { logger } = this.options;
@@ -111,6 +113,11 @@ export class OutboxPublisher {
     const report = error === undefined ? { published, pending } : { published, pending, error };
     this.options.onFlush?.(report);
     return report;
+  }
+
+  /** Rows this publisher has marked published since it was created (risk_outbox_published_total). */
+  get publishedTotal(): number {
+    return this.publishedEver;
   }
 
   /** Flushes in the background until `stop()` or `finish()`; rows a run could not publish are picked up here. */

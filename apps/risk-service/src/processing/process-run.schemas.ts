@@ -29,7 +29,12 @@ export const RunIdParams = z.object({
 export const ProcessRunStatus = z
   .object({
     run_id: z.string(),
-    status: z.string().describe("RUNNING, COMPLETED or FAILED"),
+    status: z
+      .string()
+      .describe(
+        "RUNNING, COMPLETED, FAILED, STOPPED (a shutdown stopped it at a batch boundary) or ABANDONED (its owner died)",
+      ),
+    owner: z.string().nullable().describe("The process that ran it (host:pid)"),
     batch_size: z.number().int(),
     threshold: z.string(),
     heap_size: z.number().int(),

@@ -59,7 +59,8 @@ export interface DiscrepancyWithHistory extends Discrepancy {
 export interface DiscrepancyPage {
   items: Discrepancy[];
   next_cursor: string | null;
-  total: number;
+  /** Keyset pages carry no total. */
+  total?: number;
 }
 
 export interface DiscrepancyCounts {
@@ -160,7 +161,9 @@ export interface PartnerBookImport {
   as_of: string | null;
   imported_by: string;
   imported_at: string;
-  status: string;
+  /** RECONCILING, COMPLETE or SUPERSEDED (`status` in older answers). */
+  state?: string;
+  status?: string;
   summary: {
     rows: number;
     debtors_rereconciled: number;
@@ -168,21 +171,23 @@ export interface PartnerBookImport {
     discrepancies_opened: number;
     discrepancies_updated: number;
     discrepancies_auto_resolved: number;
-    rows_for_unsynced_debtors: number;
+    rows_for_never_synced_debtors: number;
   };
 }
 
 export interface RowError {
   line: number;
-  column: string;
+  /** null when the whole line or file is at fault. */
+  column: string | null;
   reason: string;
 }
 
 export interface DeadLetter {
   sqs_message_id: string;
   message_id: string | null;
-  sent_at: string;
-  reason: string;
+  sent_at: string | null;
+  /** null when SQS moved it after maxReceiveCount, not the consumer. */
+  reason: string | null;
   body?: string;
 }
 

@@ -4,6 +4,7 @@ import type {
   BulkOutcome,
   DeadLetter,
   Debtor,
+  Discrepancy,
   DiscrepancyCounts,
   DiscrepancyPage,
   DiscrepancyWithHistory,
@@ -118,11 +119,18 @@ export class ConsoleApi {
   }
 
   // partner-sync
-  discrepancies(query: URLSearchParams): Promise<DiscrepancyPage> {
-    return this.request(`${SYNC}/discrepancies/`, { query });
+  async discrepancies(query: URLSearchParams): Promise<DiscrepancyPage> {
+    const page = await this.request<Partial<DiscrepancyPage> & { items: Discrepancy[] }>(`${SYNC}/discrepancies/`, {
+      query,
+    });
+    return {
+      items: page.items.map((item) => ({ ...item, priority: item.priority ?? null, assignee: item.assignee ?? null })),
+      next_cursor: page.next_cursor ?? null,
+      total: page.total,
+    };
   }
-  discrepancyCounts(query: URLSearchParams): Promise<DiscrepancyCounts> {
-    return this.request(`${SYNC}/discrepancies/counts/`, { query });
+  async discrepancyCounts(query: URLSearchParams): Promise<DiscrepancyCounts> {
+    return normalizeCounts(await this.request<Record<string, number>>(`${SYNC}/discrepancies/counts/`, { query }));
   }
   discrepancy(id: number): Promise<DiscrepancyWithHistory> {
     return this.request(`${SYNC}/discrepancies/${id}/`);
@@ -139,12 +147,16 @@ export class ConsoleApi {
   comment(id: number, note: string): Promise<DiscrepancyWithHistory> {
     return this.request(`${SYNC}/discrepancies/${id}/comments/`, { method: "POST", json: { note } });
   }
-  bulk(
+  async bulk(
     action: BulkAction,
     ids: number[],
     extra: { note?: string; assignee?: string | null } = {},
   ): Promise<{ results: BulkOutcome[] }> {
-    return this.request(`${SYNC}/discrepancies/bulk/`, { method: "POST", json: { action, ids, ...extra } });
+    const answer = await this.request<{ results: RawBulkOutcome[] }>(`${SYNC}/discrepancies/bulk/`, {
+      method: "POST",
+      json: { action, ids, ...extra },
+    });
+    return { results: answer.results.map(normalizeOutcome) };
   }
   summary(): Promise<ReconciliationSummary> {
     return this.request(`${SYNC}/summary/`);
@@ -161,8 +173,9 @@ export class ConsoleApi {
       form,
     });
   }
-  deadLetters(): Promise<{ items: DeadLetter[] }> {
-    return this.request(`${SYNC}/dead-letters/`, { query: new URLSearchParams({ limit: "50" }) });
+  deadLetters(): Promise<{ items: DeadLetter[]; queue?: string; depth?: number }> {
+    // Admin only (the screen and the service): bodies may hold personal data.
+    return this.request(`${SYNC}/dead-letters/`, { query: new URLSearchParams({ limit: "50", bodies: "true" }) });
   }
   redriveDeadLetters(limit?: number): Promise<{ redriven: number; failed: number }> {
     return this.request(`${SYNC}/dead-letters/redrive/`, { method: "POST", json: limit ? { limit } : {} });
@@ -184,6 +197,33 @@ export class ConsoleApi {
   startProcessRun(input: { batch_size: number; threshold: string }): Promise<ProcessRunAccepted> {
     return this.request(`${RISK}/process-runs/`, { method: "POST", json: input });
   }
+}
+
+/** A refusal flat (`code`, `message`) or nested under `error`, codes in either case. */
+type RawBulkOutcome =
+  | { id: number; ok: true }
+  | { id: number; ok: false; code?: string; message?: string; error?: { code: string; message: string } };
+
+function normalizeOutcome(raw: RawBulkOutcome): BulkOutcome {
+  if (raw.ok) return { id: raw.id, ok: true };
+  return {
+    id: raw.id,
+    ok: false,
+    code: (raw.code ?? raw.error?.code ?? "REFUSED").toUpperCase(),
+    message: raw.message ?? raw.error?.message ?? "",
+  };
+}
+
+/** Tab counts keyed by review state (OPEN…) or in snake case (open…): both answer the same question. */
+function normalizeCounts(raw: Record<string, number>): DiscrepancyCounts {
+  const count = (upper: string, lower: string) => raw[upper] ?? raw[lower] ?? 0;
+  return {
+    OPEN: count("OPEN", "open"),
+    ACKNOWLEDGED: count("ACKNOWLEDGED", "acknowledged"),
+    RESOLVED: count("RESOLVED", "resolved"),
+    AUTO_RESOLVED: count("AUTO_RESOLVED", "auto_resolved"),
+    assigned_to_me: count("assigned_to_me", "assigned_to_me"),
+  };
 }
 
 function safeJson(text: string): unknown {

@@ -71,6 +71,13 @@ export default function DeadLettersScreen() {
           what="dead letters"
           empty="The dead-letter queue is empty."
         />
+        {items.length > 0 && letters.data?.depth !== undefined && (
+          <p>
+            {letters.data.depth} {letters.data.depth === 1 ? "message" : "messages"} in{" "}
+            {letters.data.queue ? <code>{letters.data.queue}</code> : "the dead-letter queue"}
+            {letters.data.depth > items.length ? `; the first ${items.length} are shown` : ""}.
+          </p>
+        )}
         {items.length > 0 && (
           <div className="table-scroll">
             <table className="data-table">
@@ -90,7 +97,7 @@ export default function DeadLettersScreen() {
                       <code>{letter.message_id ?? letter.sqs_message_id}</code>
                     </th>
                     <td>{formatDateTime(letter.sent_at)}</td>
-                    <td>{letter.reason}</td>
+                    <td>{letter.reason ?? "Moved by SQS after repeated failed deliveries"}</td>
                     <td>
                       <Body text={letter.body} />
                     </td>

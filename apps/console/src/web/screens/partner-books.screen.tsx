@@ -13,8 +13,10 @@ type UploadOutcome =
   | { kind: "refused"; message: string };
 
 function rowErrorsOf(error: ApiError): { errors: RowError[]; total: number } {
-  const body = error.body as { details?: unknown; total_errors?: unknown } | null;
-  const errors = Array.isArray(body?.details) ? (body.details as RowError[]) : [];
+  // partner-sync names them `errors` (domain.md §10); `details` is the generic validation error's field.
+  const body = error.body as { errors?: unknown; details?: unknown; total_errors?: unknown } | null;
+  const listed = Array.isArray(body?.errors) ? body.errors : Array.isArray(body?.details) ? body.details : [];
+  const errors = listed as RowError[];
   return { errors, total: typeof body?.total_errors === "number" ? body.total_errors : errors.length };
 }
 
@@ -109,11 +111,9 @@ function UploadForm() {
           </thead>
           <tbody>
             {outcome.errors.map((row) => (
-              <tr key={`${row.line}-${row.column}`}>
+              <tr key={`${row.line}-${row.column}-${row.reason}`}>
                 <td className="num">{row.line}</td>
-                <td>
-                  <code>{row.column}</code>
-                </td>
+                <td>{row.column ? <code>{row.column}</code> : "—"}</td>
                 <td>{row.reason}</td>
               </tr>
             ))}
@@ -174,7 +174,7 @@ export default function PartnerBooksScreen() {
                   <td className="num">{formatCount(book.rows)}</td>
                   <td>{book.as_of ?? "—"}</td>
                   <td>{book.imported_by}</td>
-                  <td>{words(book.status)}</td>
+                  <td>{words(book.state ?? book.status ?? "")}</td>
                   <td className="num">{formatCount(book.summary.matched)}</td>
                   <td className="num">{formatCount(book.summary.discrepancies_opened)}</td>
                   <td className="num">{formatCount(book.summary.discrepancies_auto_resolved)}</td>

@@ -119,8 +119,12 @@ export function ReviewQueueScreen() {
           />
           <div className="pager">
             <p role="status">
-              Showing {formatCount(firstShown)}–{formatCount(firstShown + items.length - 1)} of{" "}
-              {formatCount(list.data?.total ?? items.length)}
+              Showing {formatCount(firstShown)}–{formatCount(firstShown + items.length - 1)}
+              {list.data?.total !== undefined
+                ? ` of ${formatCount(list.data.total)}`
+                : list.data?.next_cursor
+                  ? ", more on the next page"
+                  : ""}
             </p>
             <button
               type="button"
