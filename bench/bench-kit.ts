@@ -20,6 +20,8 @@ export interface BenchSettings {
   httpSeconds: number;
   mysqlServer: string;
   quick: boolean;
+  /** `--large`: the review-queue and worklist suites also measure 1,000,000 rows (minutes of seeding). */
+  large: boolean;
 }
 
 const counts = (value: string | undefined, fallback: number[]) =>
@@ -36,6 +38,7 @@ export function benchSettings(argv: readonly string[], env: NodeJS.ProcessEnv): 
     httpSeconds: Number(env.BENCH_HTTP_SECONDS ?? (quick ? 3 : 5)),
     mysqlServer: TEST_MYSQL_SERVER.replace(/\/+$/, ""),
     quick,
+    large: argv.includes("--large") || env.BENCH_LARGE === "1",
   };
 }
 

@@ -63,6 +63,7 @@ export async function prepareDatabase(url: string, synced: number): Promise<void
               pendingReason: "NO_PARTNER_BOOK" as const,
               messageId: `bench-${id}`,
               processedAt: now,
+              priority: "600000.00",
             });
           }
           await upsertSyncRecords(tx, PARTNER, rows, now);

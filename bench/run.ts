@@ -14,8 +14,10 @@ import { partnerBookBench } from "./partner-book.bench";
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
+import { reviewQueueBench } from "./review-queue.bench";
 import { scaleOutBench } from "./scale-out.bench";
 import { startupBench } from "./startup.bench";
+import { worklistBench } from "./worklist.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
   startup: startupBench,
@@ -24,6 +26,8 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  "review-queue": reviewQueueBench,
+  worklist: worklistBench,
   "partner-book": partnerBookBench,
   console: consoleBench,
   "scale-out": scaleOutBench,
@@ -67,7 +71,8 @@ const document = [
   "Written by `pnpm bench` (all suites, 10 to 15 minutes depending on the machine). `pnpm bench <suite>` runs one suite and prints it without",
   `writing this page; suites: ${Object.keys(SUITES)
     .map((s) => `\`${s}\``)
-    .join(", ")}. \`--quick\` runs small sizes once, as a smoke test.`,
+    .join(", ")}. \`--quick\` runs small sizes once, as a smoke test; \`--large\` (or \`BENCH_LARGE=1\`) makes the`,
+  "`review-queue` and `worklist` suites measure 1,000,000 rows instead of their default sizes (several minutes of seeding).",
   "Knobs: `BENCH_RUNS` (default 3), `BENCH_COUNT` (debtors for the queue, pipeline, HTTP and MariaDB rows; 30000),",
   "`BENCH_GENERATE_COUNTS` (30000,100000), `BENCH_PROCESS_COUNTS` (30000,100000,1000000), `BENCH_HTTP_SECONDS` (5),",
   "`BENCH_HTTP_CONNECTIONS` (10), `BENCH_HTTP_BASELINE` (a checkout of an earlier main with its dependencies installed: single-debtor reads against it too, to price token verification),",

@@ -7,6 +7,7 @@ import {
   type Logger,
 } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
+import { deadLetterRoutes } from "./dead-letters/dead-letter.routes";
 import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
 import { partnerBookRoutes } from "./partner-books/partner-book.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
@@ -54,6 +55,7 @@ export async function buildApp(
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });
   await app.register(reportRoutes, { prefix: API_PREFIX, service: services.reports });
   await app.register(poisonMessageRoutes, { prefix: API_PREFIX, service: services.poisonMessages });
+  await app.register(deadLetterRoutes, { prefix: API_PREFIX, service: services.deadLetters });
   await app.register(partnerBookRoutes, { prefix: API_PREFIX, service: services.partnerBooks });
   return app;
 }

@@ -3,6 +3,7 @@ import type { ConsumerOptions, QueueConnection } from "@smartrecover/queue";
 import { createLogger, findUpward, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
+import { DeadLetterService } from "./dead-letters/dead-letter.service";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
 import { PartnerBookService } from "./partner-books/partner-book-import.service";
 import { PoisonMessageService } from "./poison-messages/poison-message.service";
@@ -18,6 +19,8 @@ export interface PartnerSyncServices {
   readonly discrepancies: DiscrepancyService;
   readonly reports: ReportService;
   readonly poisonMessages: PoisonMessageService;
+  /** The dead-letter queue (list, redrive); connects to SQS on first use. */
+  readonly deadLetters: DeadLetterService;
   /** Partner book imports (domain.md §10) and the export of the current book. */
   readonly partnerBooks: PartnerBookService;
   /** Reconciles queue messages (the consumer's handler). */
@@ -54,6 +57,8 @@ export interface OpenPartnerSyncOptions {
   clock?: () => Date;
   /** Apply pending migrations first (default true; never with MIGRATE_ON_START=false). */
   migrate?: boolean;
+  /** The queues the dead-letter API uses (tests); by default it connects from the config on first use. */
+  deadLetterQueues?: QueueConnection;
   /** Create the SQS consumer too; the AWS SDK is loaded only then. */
   consumer?: boolean | ConsumerRequest;
 }
@@ -78,6 +83,7 @@ export async function openPartnerSync(
     discrepancies: new DiscrepancyService(db, clock, { requireSecondPerson: config.REVIEW_REQUIRE_SECOND_PERSON }),
     reports: new ReportService(db, clock),
     poisonMessages: new PoisonMessageService(db),
+    deadLetters: new DeadLetterService(config, options.deadLetterQueues),
     partnerBooks: new PartnerBookService(db, {
       tolerance: toleranceFrom(config.RECONCILIATION_TOLERANCE_PERCENT),
       maxBytes: config.PARTNER_BOOK_MAX_BYTES,
@@ -117,6 +123,7 @@ export async function openPartnerSync(
       closing ??= (async () => {
         try {
           await consumer?.stop(closeOptions);
+          await services.deadLetters.close();
         } finally {
           await db.close();
         }

@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { migrateDatabase } from "@smartrecover/db-kit";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +25,10 @@ describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
   });
 
   it("when migrations run again, then nothing is pending", async () => {
-    expect(await migrateDatabase(testDb.url, PARTNER_SYNC_MIGRATIONS_ROOT)).toEqual({ applied: [], alreadyApplied: 3 });
+    expect(await migrateDatabase(testDb.url, PARTNER_SYNC_MIGRATIONS_ROOT)).toEqual({
+      applied: [],
+      alreadyApplied: readdirSync(join(PARTNER_SYNC_MIGRATIONS_ROOT, dialect, "migrations")).length,
+    });
   });
 
   it("when every model is written and read through the Prisma client, then the values round-trip", async () => {
@@ -100,9 +105,13 @@ describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
         lastSeenAt: at,
         unresolvedFlag: 1,
         updatedAt: at,
+        priority: "44999999995.50",
+        assignee: "s".repeat(64),
       },
     });
     expect(discrepancy.occurrences).toBe(1);
+    expect(discrepancy.priority.toFixed(2)).toBe("44999999995.50");
+    expect(discrepancy.assignee).toHaveLength(64);
     expect(discrepancy.differenceAmount?.toFixed(2)).toBe("-12.34");
     expect(discrepancy.tolerancePercent.toFixed(4)).toBe("100.0000");
 
@@ -113,10 +122,12 @@ describe.each(TEST_DIALECTS)("partner-sync schema on %s", (dialect) => {
         toState: "OPEN",
         actor: "a".repeat(64),
         note: "n".repeat(5000),
+        assignee: "s".repeat(64),
         createdAt: at,
       },
     });
     expect(event.note).toHaveLength(5000);
+    expect(event.assignee).toHaveLength(64);
 
     await p.inboxMessage.create({
       data: { messageId: "m1", debtorId: 1, outcome: "applied", processedAt: at, appliedAt: at },

@@ -57,7 +57,15 @@ describe("pnpm cli process-debtors", () => {
     const report = JSON.parse(result.stdout);
     expect(report.heap_size).toBe(500);
     expect(report.top).toHaveLength(3);
-    expect(Object.keys(report.top[0]).sort()).toEqual(["debt_amount", "debtor_id", "priority", "risk_score"]);
+    expect(Object.keys(report.top[0]).sort()).toEqual([
+      "debt_amount",
+      "debtor_id",
+      "name",
+      "priority",
+      "risk_level",
+      "risk_score",
+      "scored",
+    ]);
     expect(await counts()).toEqual(before);
   });
 

@@ -1,11 +1,19 @@
 import type { Difference, DiscrepancyType } from "../reconciliation/reconciliation-rules";
 
-/** Review states and audit events exactly as domain.md §8 names them. */
+/** Review states and audit events exactly as domain.md §8 and §11 name them. */
 export const REVIEW_STATES = ["OPEN", "ACKNOWLEDGED", "RESOLVED", "AUTO_RESOLVED"] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 export const UNRESOLVED_STATES = ["OPEN", "ACKNOWLEDGED"] as const satisfies readonly ReviewState[];
 export type UnresolvedState = (typeof UNRESOLVED_STATES)[number];
-export const DISCREPANCY_EVENTS = ["DETECTED", "SEEN_AGAIN", "ACKNOWLEDGED", "RESOLVED", "AUTO_RESOLVED"] as const;
+export const DISCREPANCY_EVENTS = [
+  "DETECTED",
+  "SEEN_AGAIN",
+  "ACKNOWLEDGED",
+  "RESOLVED",
+  "AUTO_RESOLVED",
+  "ASSIGNED",
+  "COMMENTED",
+] as const;
 export type DiscrepancyEventName = (typeof DISCREPANCY_EVENTS)[number];
 
 /** Actor recorded on the events the consumer writes (detections, repeats, auto-resolutions). */

@@ -1,8 +1,9 @@
 import { inList, readDate, type SqlExecutor, type StoredDate } from "@smartrecover/db-kit";
 import type { DiscrepancyType } from "../reconciliation/reconciliation-rules";
 import { DISCREPANCY_COLUMNS } from "./discrepancy.repository";
-import type { DiscrepancyFilter } from "./discrepancy.schemas";
+import type { DiscrepancyFilter, DiscrepancySort, ReviewQueueFilter } from "./discrepancy.schemas";
 import type { DiscrepancyEventName, ReviewState } from "./discrepancy-lifecycle";
+import type { QueuePosition } from "./review-queue-cursor";
 
 // Read-only queries over the discrepancies for the API, the report and the metrics.
 // discrepancy.repository.ts is the only writer of these tables.
@@ -27,6 +28,9 @@ export interface DiscrepancyRow {
   lastSeenAt: Date;
   occurrences: number;
   resolvedAt: Date | null;
+  /** Risk score × debt from the latest message that saw it, as exact decimal text. */
+  priority: string;
+  assignee: string | null;
 }
 
 export interface DiscrepancyEventRow {
@@ -37,6 +41,7 @@ export interface DiscrepancyEventRow {
   actor: string;
   note: string | null;
   messageId: string | null;
+  assignee: string | null;
   createdAt: Date;
 }
 
@@ -59,6 +64,8 @@ interface StoredDiscrepancy {
   last_seen_at: StoredDate;
   occurrences: number | bigint;
   resolved_at: StoredDate | null;
+  priority: Decimal;
+  assignee: string | null;
 }
 
 /** What the API shows of a discrepancy: the columns written on detection, the id and when it was resolved. */
@@ -66,6 +73,7 @@ const COLUMNS = [
   "id",
   ...DISCREPANCY_COLUMNS.filter((column) => column !== "unresolved_flag" && column !== "updated_at"),
   "resolved_at",
+  "assignee",
 ];
 
 /**
@@ -94,11 +102,13 @@ function toRow(stored: StoredDiscrepancy): DiscrepancyRow {
     lastSeenAt: readDate(stored.last_seen_at),
     occurrences: Number(stored.occurrences),
     resolvedAt: readDate(stored.resolved_at),
+    priority: decimalText(stored.priority, 2),
+    assignee: stored.assignee,
   };
 }
 
 /** WHERE clause and parameters of the API's filters; ages are whole days since first_seen_at at `now`. */
-function whereOf(filter: DiscrepancyFilter, now: Date): { sql: string; params: unknown[] } {
+function whereOf(filter: ReviewQueueFilter, now: Date, after?: QueuePosition): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (filter.status) {
@@ -125,25 +135,78 @@ function whereOf(filter: DiscrepancyFilter, now: Date): { sql: string; params: u
     clauses.push("first_seen_at > ?");
     params.push(new Date(now.getTime() - (filter.max_age_days + 1) * DAY_MS));
   }
+  if (filter.assignee?.kind === "none") clauses.push("assignee IS NULL");
+  if (filter.assignee?.kind === "subject") {
+    clauses.push("assignee = ?");
+    params.push(filter.assignee.subject);
+  }
+  if (filter.min_priority !== undefined) {
+    clauses.push("priority >= ?");
+    params.push(filter.min_priority);
+  }
+  // A keyset page: rows after the position in the sort's order, written as a range on the leading
+  // sort key plus a tie-break so both databases walk the (review_state, key, id) indexes.
+  if (after?.sort === "detected") {
+    clauses.push("id > ?");
+    params.push(after.id);
+  } else if (after?.sort === "age") {
+    clauses.push("first_seen_at >= ? AND (first_seen_at > ? OR id > ?)");
+    params.push(after.firstSeenAt, after.firstSeenAt, after.id);
+  } else if (after?.sort === "priority") {
+    clauses.push("priority <= ? AND (priority < ? OR id > ?)");
+    params.push(after.priority, after.priority, after.id);
+  }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 
-/** One page in detection order (oldest first: the review queue), with the filtered total. */
+const ORDER_BY: Record<DiscrepancySort, string> = {
+  detected: "id",
+  age: "first_seen_at, id",
+  priority: "priority DESC, id",
+};
+
+/** The keyset position of a row, for the next page's cursor. */
+export function positionOf(row: DiscrepancyRow, sort: DiscrepancySort): QueuePosition {
+  if (sort === "detected") return { sort, id: row.id };
+  return sort === "age"
+    ? { sort, firstSeenAt: row.firstSeenAt, id: row.id }
+    : { sort, priority: row.priority, id: row.id };
+}
+
+export type QueuePaging =
+  | { kind: "offset"; sort: DiscrepancySort; skip: number; take: number }
+  | { kind: "keyset"; sort: DiscrepancySort; after?: QueuePosition; take: number };
+
+/**
+ * One page of the review queue in the sort's order. Offset pages also count the filtered total;
+ * keyset pages do not (a COUNT over a large queue costs more than the page itself), and read one
+ * row more than asked to tell whether another page follows.
+ */
 export async function listDiscrepancies(
   db: SqlExecutor,
-  filter: DiscrepancyFilter,
+  filter: ReviewQueueFilter,
   now: Date,
-  page: { skip: number; take: number },
-): Promise<{ rows: DiscrepancyRow[]; total: number }> {
-  const where = whereOf(filter, now);
-  const [rows, [count]] = await Promise.all([
-    db.query<StoredDiscrepancy>(
-      `SELECT ${COLUMNS.join(", ")} FROM discrepancy_records ${where.sql} ORDER BY id LIMIT ? OFFSET ?`,
-      [...where.params, page.take, page.skip],
-    ),
-    db.query<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM discrepancy_records ${where.sql}`, where.params),
-  ]);
-  return { rows: rows.map(toRow), total: Number(count?.n ?? 0) };
+  paging: QueuePaging,
+): Promise<{ rows: DiscrepancyRow[]; total?: number; more: boolean }> {
+  const order = ORDER_BY[paging.sort];
+  if (paging.kind === "offset") {
+    const where = whereOf(filter, now);
+    const [rows, [count]] = await Promise.all([
+      db.query<StoredDiscrepancy>(
+        `SELECT ${COLUMNS.join(", ")} FROM discrepancy_records ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        [...where.params, paging.take, paging.skip],
+      ),
+      db.query<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM discrepancy_records ${where.sql}`, where.params),
+    ]);
+    const total = Number(count?.n ?? 0);
+    return { rows: rows.map(toRow), total, more: paging.skip + rows.length < total };
+  }
+  const where = whereOf(filter, now, paging.after);
+  const rows = await db.query<StoredDiscrepancy>(
+    `SELECT ${COLUMNS.join(", ")} FROM discrepancy_records ${where.sql} ORDER BY ${order} LIMIT ?`,
+    [...where.params, paging.take + 1],
+  );
+  return { rows: rows.slice(0, paging.take).map(toRow), more: rows.length > paging.take };
 }
 
 /** Every matching discrepancy, read in id order a page at a time so exports stay in bounded memory. */
@@ -185,9 +248,10 @@ export async function findDiscrepancy(
     actor: string;
     note: string | null;
     message_id: string | null;
+    assignee: string | null;
     created_at: StoredDate;
   }>(
-    `SELECT id, event, from_state, to_state, actor, note, message_id, created_at
+    `SELECT id, event, from_state, to_state, actor, note, message_id, assignee, created_at
        FROM discrepancy_events WHERE discrepancy_id = ? ORDER BY id`,
     [id],
   );
@@ -201,6 +265,7 @@ export async function findDiscrepancy(
       actor: event.actor,
       note: event.note,
       messageId: event.message_id,
+      assignee: event.assignee,
       createdAt: readDate(event.created_at),
     })),
   };
@@ -246,5 +311,29 @@ export async function unresolvedAgeing(db: SqlExecutor, now: Date): Promise<Agei
     days2to7: Number(row?.b ?? 0),
     days8to30: Number(row?.c ?? 0),
     over30: Number(row?.d ?? 0),
+  };
+}
+
+/** The review queue's tab counts: per review state, and the caller's unresolved assignments. */
+export async function countQueueTabs(
+  db: SqlExecutor,
+  subject: string,
+): Promise<{ open: number; acknowledged: number; assigned_to_me: number; resolved: number; auto_resolved: number }> {
+  const [states, [mine]] = await Promise.all([
+    db.query<{ review_state: string; n: number | bigint }>(
+      "SELECT review_state, COUNT(*) AS n FROM discrepancy_records GROUP BY review_state",
+    ),
+    db.query<{ n: number | bigint }>(
+      "SELECT COUNT(*) AS n FROM discrepancy_records WHERE assignee = ? AND review_state IN ('OPEN', 'ACKNOWLEDGED')",
+      [subject],
+    ),
+  ]);
+  const count = (state: string) => Number(states.find((row) => row.review_state === state)?.n ?? 0);
+  return {
+    open: count("OPEN"),
+    acknowledged: count("ACKNOWLEDGED"),
+    assigned_to_me: Number(mine?.n ?? 0),
+    resolved: count("RESOLVED"),
+    auto_resolved: count("AUTO_RESOLVED"),
   };
 }

@@ -23,6 +23,8 @@ export function toDiscrepancy(row: DiscrepancyRow, now: Date): Discrepancy {
     last_seen_at: row.lastSeenAt.toISOString(),
     occurrences: row.occurrences,
     resolved_at: row.resolvedAt?.toISOString() ?? null,
+    priority: row.priority,
+    assignee: row.assignee,
     age_days: ageInDays(row.firstSeenAt, now),
   };
 }
@@ -36,6 +38,7 @@ export function toDiscrepancyEvent(row: DiscrepancyEventRow): DiscrepancyEvent {
     actor: row.actor,
     note: row.note,
     message_id: row.messageId,
+    assignee: row.assignee,
     created_at: row.createdAt.toISOString(),
   };
 }

@@ -2,14 +2,14 @@ import { formatCents } from "@smartrecover/contracts";
 import { forUpdate, inList, placeholders, type ServiceDatabase, type SqlExecutor } from "@smartrecover/db-kit";
 import type { BatchPlan, PlannedEvent } from "../reconciliation/apply-planner";
 import type { DiscrepancyType, Tolerance } from "../reconciliation/reconciliation-rules";
+import type { ReviewState, UnresolvedDiscrepancy, UnresolvedState } from "./discrepancy-lifecycle";
 import {
-  assertSecondPerson,
-  type ReviewAction,
-  type ReviewState,
-  reviewTransition,
-  type UnresolvedDiscrepancy,
-  type UnresolvedState,
-} from "./discrepancy-lifecycle";
+  decideReview,
+  type ReviewCommand,
+  type ReviewContext,
+  type ReviewDecision,
+  type ReviewTarget,
+} from "./review-command";
 
 // The only module that writes discrepancy_records and discrepancy_events: the consumer's
 // sightings (detected, seen again, auto-resolved) and the reviewers' transitions.
@@ -31,6 +31,7 @@ export const DISCREPANCY_COLUMNS = [
   "occurrences",
   "unresolved_flag",
   "updated_at",
+  "priority",
 ];
 
 const EVENT_COLUMNS = [
@@ -43,6 +44,9 @@ const EVENT_COLUMNS = [
   "message_id",
   "created_at",
 ];
+
+/** Review events also name the new assignee (ASSIGNED). */
+const REVIEW_EVENT_COLUMNS = [...EVENT_COLUMNS, "assignee"];
 
 /** The unresolved discrepancies of these debtors, locked until commit on MySQL. */
 export async function loadUnresolved(
@@ -135,7 +139,7 @@ async function insertOpened(
   const ids = new Map<string, number>();
   if (plan.opened.length === 0) return ids;
   const insert = `INSERT INTO discrepancy_records (${DISCREPANCY_COLUMNS.join(", ")}) VALUES ${placeholders(DISCREPANCY_COLUMNS.length, plan.opened.length)}`;
-  const params = plan.opened.flatMap(({ debtorId, difference, messageId }) => [
+  const params = plan.opened.flatMap(({ debtorId, difference, messageId, priority }) => [
     debtorId,
     partnerName,
     difference.type,
@@ -152,6 +156,7 @@ async function insertOpened(
     1,
     1,
     now,
+    priority,
   ]);
   type IdRow = { id: number | bigint; debtor_id: number | bigint; type: string };
   let rows: IdRow[];
@@ -187,6 +192,7 @@ async function updateSeenAgain(tx: SqlExecutor, plan: Sightings, { tolerance, no
     ),
     caseOf("difference_percent", (row) => row.difference.differencePercent),
     caseOf("last_message_id", (row) => row.messageId),
+    caseOf("priority", (row) => row.priority),
   ];
   await tx.execute(
     `UPDATE discrepancy_records
@@ -204,52 +210,76 @@ function discrepancyId(event: PlannedEvent, newIds: ReadonlyMap<string, number>)
   return id;
 }
 
-export interface ReviewInput {
-  action: ReviewAction;
-  actor: string;
-  note: string | null;
-  now: Date;
-  /** Refuse a resolution by the subject who acknowledged (four-eyes rule). */
-  requireSecondPerson?: boolean;
-}
-
 /**
- * Moves a discrepancy to its next review state and appends the audit event, in one transaction.
- * The row is re-read under lock (MySQL) or the write lock (SQLite), so a consumer auto-resolving
- * it at the same moment cannot be overwritten. Returns false when there is no such discrepancy;
- * throws ReviewTransitionError when its current state does not allow the action.
+ * Applies one review command to each of `ids` in one transaction and returns one decision per id,
+ * in order: a refused id (not found, wrong state) changes nothing and does not hold back the
+ * others. The rows are read under lock (MySQL) or the write lock (SQLite), so a consumer
+ * auto-resolving one at the same moment cannot be overwritten; the changes are one UPDATE per
+ * kind and one multi-row INSERT of audit events. `ids` must not repeat an id.
  */
-export async function applyReview(
+export async function applyReviewCommand(
   db: Pick<ServiceDatabase, "transaction">,
-  id: number,
-  input: ReviewInput,
-): Promise<boolean> {
+  ids: readonly number[],
+  command: ReviewCommand,
+  context: ReviewContext & { now: Date },
+): Promise<ReviewDecision[]> {
+  const { actor, now } = context;
+  if (ids.length === 0) return [];
   return db.transaction(async (tx) => {
-    const [current] = await tx.query<{ review_state: ReviewState }>(
-      `SELECT review_state FROM discrepancy_records WHERE id = ?${forUpdate(tx.dialect)}`,
-      [id],
+    const rows = await tx.query<{ id: number | bigint; review_state: ReviewState; assignee: string | null }>(
+      `SELECT id, review_state, assignee FROM discrepancy_records WHERE id IN ${inList(ids.length)}${forUpdate(tx.dialect)}`,
+      [...ids],
     );
-    if (!current) return false;
-    const transition = reviewTransition(input.action, current.review_state);
-    if (input.requireSecondPerson && transition.event === "RESOLVED") {
-      const [acknowledged] = await tx.query<{ actor: string | null }>(
-        `SELECT actor FROM discrepancy_events WHERE discrepancy_id = ? AND event = 'ACKNOWLEDGED' ORDER BY id DESC LIMIT 1`,
-        [id],
+    const targets = new Map<number, ReviewTarget>(
+      rows.map((row) => [
+        Number(row.id),
+        { id: Number(row.id), reviewState: row.review_state, assignee: row.assignee },
+      ]),
+    );
+    if (command.kind === "RESOLVE" && context.requireSecondPerson && targets.size > 0) {
+      // The last acknowledgement of each, in one read (ids ascend, so the last row per discrepancy wins).
+      const acknowledged = await tx.query<{ discrepancy_id: number | bigint; actor: string }>(
+        `SELECT discrepancy_id, actor FROM discrepancy_events
+          WHERE event = 'ACKNOWLEDGED' AND discrepancy_id IN ${inList(targets.size)} ORDER BY id`,
+        [...targets.keys()],
       );
-      assertSecondPerson(acknowledged?.actor ?? null, input.actor);
+      for (const row of acknowledged) {
+        const target = targets.get(Number(row.discrepancy_id));
+        if (target) target.acknowledgedBy = row.actor;
+      }
     }
-    const resolved = transition.to === "RESOLVED";
-    await tx.execute(
-      `UPDATE discrepancy_records
-          SET review_state = ?, updated_at = ?, unresolved_flag = ${resolved ? "NULL" : "unresolved_flag"},
-              resolved_at = ${resolved ? "?" : "resolved_at"}
-        WHERE id = ?`,
-      resolved ? [transition.to, input.now, input.now, id] : [transition.to, input.now, id],
-    );
-    await tx.execute(
-      `INSERT INTO discrepancy_events (${EVENT_COLUMNS.join(", ")}) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
-      [id, transition.event, transition.from, transition.to, input.actor, input.note, input.now],
-    );
-    return true;
+    const decisions = ids.map((id) => decideReview(command, targets.get(id), id, context));
+    const applied = ids.flatMap((id, i) => {
+      const decision = decisions[i] as ReviewDecision;
+      return decision.ok ? [{ id, effect: decision.effect }] : [];
+    });
+    const moved = applied.filter((row) => row.effect.toState !== undefined);
+    const reassigned = applied.filter((row) => row.effect.assignee !== undefined);
+    const events = applied.flatMap((row) => (row.effect.event ? [{ id: row.id, ...row.effect.event }] : []));
+    if (moved.length > 0) {
+      // Every id of one command moves to the same state.
+      const toState = moved[0]?.effect.toState;
+      const resolved = toState === "RESOLVED";
+      await tx.execute(
+        `UPDATE discrepancy_records
+            SET review_state = ?, updated_at = ?, unresolved_flag = ${resolved ? "NULL" : "unresolved_flag"},
+                resolved_at = ${resolved ? "?" : "resolved_at"}
+          WHERE id IN ${inList(moved.length)}`,
+        [toState, now, ...(resolved ? [now] : []), ...moved.map((row) => row.id)],
+      );
+    }
+    if (reassigned.length > 0) {
+      await tx.execute(
+        `UPDATE discrepancy_records SET assignee = ?, updated_at = ? WHERE id IN ${inList(reassigned.length)}`,
+        [reassigned[0]?.effect.assignee ?? null, now, ...reassigned.map((row) => row.id)],
+      );
+    }
+    if (events.length > 0) {
+      await tx.execute(
+        `INSERT INTO discrepancy_events (${REVIEW_EVENT_COLUMNS.join(", ")}) VALUES ${placeholders(9, events.length)}`,
+        events.flatMap((e) => [e.id, e.event, e.fromState, e.toState, actor, e.note, null, now, e.assignee]),
+      );
+    }
+    return decisions;
   });
 }

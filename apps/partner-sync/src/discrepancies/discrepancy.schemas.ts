@@ -1,6 +1,8 @@
+import { subjectProblem } from "@smartrecover/service-kit";
 import { z } from "zod";
 import { DISCREPANCY_TYPES } from "../reconciliation/reconciliation-rules";
 import { DISCREPANCY_EVENTS, REVIEW_STATES } from "./discrepancy-lifecycle";
+import { REVIEW_REFUSALS } from "./review-command";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -34,25 +36,73 @@ export const discrepancyFilterFields = {
   partner_name: z.string().min(1).max(64).optional(),
 };
 
+/** A subject (domain.md §9): whom a discrepancy is assigned to. */
+export const Subject = z
+  .string()
+  .superRefine((text, context) => {
+    const problem = subjectProblem(text);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  })
+  .describe("A subject: 1–64 characters of A–Z a–z 0–9 . _ @ -");
+
+/** Risk score × debt as decimal text, the way the queue message carries it. */
+const priorityText = z
+  .string()
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, "must be a decimal number with at most two decimals, e.g. 500000 or 1234.50");
+
+export const DISCREPANCY_SORTS = ["detected", "age", "priority"] as const;
+export type DiscrepancySort = (typeof DISCREPANCY_SORTS)[number];
+
+const pageSize = (name: string) =>
+  z.coerce
+    .number({ error: (issue) => (issue.code === "invalid_type" ? "must be a number" : undefined) })
+    .int("must be a whole number")
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .describe(`${name}, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`);
+
 export const DiscrepancyListQuery = z
   .object({
     ...discrepancyFilterFields,
-    page: z.coerce.number().int().min(1).max(1_000_000).default(1).describe("1-based page number"),
-    page_size: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_PAGE_SIZE)
-      .default(DEFAULT_PAGE_SIZE)
-      .describe(`Items per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`),
+    assignee: z
+      .union([z.literal("me"), z.literal("none"), Subject])
+      .optional()
+      .describe("`me` (the caller), `none` (unassigned) or a subject"),
+    min_priority: priorityText.optional().describe("Only discrepancies whose debtor's priority is at least this"),
+    sort: z
+      .enum(DISCREPANCY_SORTS)
+      .default("detected")
+      .describe(
+        "`detected` (default): detection order (id); `age`: oldest first (first seen, then id); `priority`: highest priority first, then lowest id",
+      ),
+    page: z.coerce.number().int().min(1).max(1_000_000).optional().describe("1-based page number (offset paging)"),
+    page_size: pageSize("Items per page (offset paging)").optional(),
+    limit: pageSize("Items per page (keyset paging: no total, next_cursor instead)").optional(),
+    cursor: z.string().min(1).max(300).optional().describe("Opaque cursor from the previous page's next_cursor"),
   })
   .strict()
   .refine((q) => q.min_age_days === undefined || q.max_age_days === undefined || q.min_age_days <= q.max_age_days, {
     message: "must not exceed max_age_days",
     path: ["min_age_days"],
-  });
+  })
+  .refine(
+    (q) => (q.cursor === undefined && q.limit === undefined) || (q.page === undefined && q.page_size === undefined),
+    {
+      message: "page by limit and cursor (keyset) or by page and page_size (offset), not both",
+      path: ["limit"],
+    },
+  );
 export type DiscrepancyListQuery = z.infer<typeof DiscrepancyListQuery>;
-export type DiscrepancyFilter = Omit<DiscrepancyListQuery, "page" | "page_size">;
+export type DiscrepancyFilter = Omit<
+  DiscrepancyListQuery,
+  "page" | "page_size" | "limit" | "cursor" | "sort" | "assignee" | "min_priority"
+>;
+
+/** The list's filters once `assignee=me` is resolved to the caller. */
+export interface ReviewQueueFilter extends DiscrepancyFilter {
+  assignee?: { kind: "none" } | { kind: "subject"; subject: string };
+  min_priority?: string;
+}
 
 export const Discrepancy = z
   .object({
@@ -72,6 +122,10 @@ export const Discrepancy = z
     last_seen_at: z.string(),
     occurrences: z.number().int(),
     resolved_at: z.string().nullable(),
+    priority: z
+      .string()
+      .describe("The debtor's priority (risk score × debt) from the latest message that saw it; 0.00 when unknown"),
+    assignee: z.string().nullable().describe("Who works it; null when nobody"),
     age_days: z.number().int().describe("Whole days since first_seen_at"),
   })
   .meta({ id: "Discrepancy" });
@@ -86,6 +140,7 @@ export const DiscrepancyEvent = z
     actor: z.string(),
     note: z.string().nullable(),
     message_id: z.string().nullable(),
+    assignee: z.string().nullable().describe("ASSIGNED events: the new assignee, null when unassigned"),
     created_at: z.string(),
   })
   .meta({ id: "DiscrepancyEvent" });
@@ -99,10 +154,15 @@ export type DiscrepancyWithHistory = z.infer<typeof DiscrepancyWithHistory>;
 export const DiscrepancyPage = z
   .object({
     items: z.array(Discrepancy),
-    page: z.number().int(),
-    page_size: z.number().int(),
-    total: z.number().int().describe("Discrepancies matching the filters"),
-    total_pages: z.number().int(),
+    next_cursor: z
+      .string()
+      .nullable()
+      .describe("Pass as `cursor` (with `limit`) for the next page in the same sort; null on the last page"),
+    limit: z.number().int().optional().describe("Keyset paging: the page size"),
+    page: z.number().int().optional().describe("Offset paging only"),
+    page_size: z.number().int().optional().describe("Offset paging only"),
+    total: z.number().int().optional().describe("Offset paging only: discrepancies matching the filters"),
+    total_pages: z.number().int().optional().describe("Offset paging only"),
   })
   .meta({ id: "DiscrepancyPage" });
 export type DiscrepancyPage = z.infer<typeof DiscrepancyPage>;
@@ -133,3 +193,89 @@ export const ResolveRequest = z
   .strict()
   .meta({ id: "ResolveRequest" });
 export type ResolveRequest = z.infer<typeof ResolveRequest>;
+
+const note = z.string().trim().max(2000);
+
+export const AssignRequest = z
+  .object({
+    assignee: Subject.nullable().describe("The subject to assign it to; null unassigns it"),
+  })
+  .strict()
+  .meta({ id: "AssignRequest" });
+export type AssignRequest = z.infer<typeof AssignRequest>;
+
+export const CommentRequest = z
+  .object({
+    note: z
+      .string({ error: (issue) => (issue.input === undefined ? "is required" : undefined) })
+      .trim()
+      .min(1, "must not be empty")
+      .max(2000),
+  })
+  .strict()
+  .meta({ id: "CommentRequest" });
+export type CommentRequest = z.infer<typeof CommentRequest>;
+
+export const MAX_BULK_IDS = 500;
+export const BULK_ACTIONS = ["acknowledge", "resolve", "assign"] as const;
+
+export const BulkReviewRequest = z
+  .object({
+    action: z.enum(BULK_ACTIONS),
+    ids: z
+      .array(z.number().int().min(1).max(MAX_INT32))
+      .min(1, "must hold at least one id")
+      .max(MAX_BULK_IDS, `must hold at most ${MAX_BULK_IDS} ids`)
+      .refine((ids) => new Set(ids).size === ids.length, "must not repeat an id"),
+    note: note.optional().describe("Recorded on every event; required (non-empty) to resolve"),
+    assignee: Subject.nullable().optional().describe("For assign: the subject, or null to unassign"),
+  })
+  .strict()
+  .superRefine((request, context) => {
+    if (request.action === "resolve" && !request.note) {
+      context.addIssue({ code: "custom", path: ["note"], message: "is required to resolve: say how it was resolved" });
+    }
+    if (request.action === "assign" && request.assignee === undefined) {
+      context.addIssue({ code: "custom", path: ["assignee"], message: "is required to assign (null unassigns)" });
+    }
+    if (request.action !== "assign" && request.assignee !== undefined) {
+      context.addIssue({ code: "custom", path: ["assignee"], message: "is only for the assign action" });
+    }
+  })
+  .meta({ id: "BulkReviewRequest" });
+export type BulkReviewRequest = z.infer<typeof BulkReviewRequest>;
+
+export const BulkReviewResult = z
+  .discriminatedUnion("ok", [
+    z.object({ id: z.number().int(), ok: z.literal(true) }),
+    z.object({
+      id: z.number().int(),
+      ok: z.literal(false),
+      error: z.object({
+        code: z.enum(REVIEW_REFUSALS).describe("Why this id was not changed (four_eyes: REVIEW_REQUIRE_SECOND_PERSON)"),
+        message: z.string(),
+      }),
+    }),
+  ])
+  .meta({ id: "BulkReviewResult" });
+
+export const BulkReviewResponse = z
+  .object({
+    action: z.enum(BULK_ACTIONS),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(BulkReviewResult).describe("One result per requested id, in request order"),
+  })
+  .meta({ id: "BulkReviewResponse" });
+export type BulkReviewResponse = z.infer<typeof BulkReviewResponse>;
+
+export const DiscrepancyCounts = z
+  .object({
+    open: z.number().int(),
+    acknowledged: z.number().int(),
+    assigned_to_me: z.number().int().describe("OPEN or ACKNOWLEDGED and assigned to the caller"),
+    resolved: z.number().int(),
+    auto_resolved: z.number().int(),
+  })
+  .meta({ id: "DiscrepancyCounts" });
+export type DiscrepancyCounts = z.infer<typeof DiscrepancyCounts>;

@@ -99,9 +99,11 @@ export async function rereconcileImport(
           pendingReason: null,
           messageId: record.messageId,
           processedAt: record.processedAt,
+          priority: record.priority,
         };
         plan.syncUpserts.push(row);
-        addSightings(plan, record.debtorId, source, unresolved.get(record.debtorId) ?? [], result.differences);
+        const sighting = { debtorId: record.debtorId, messageId: source, priority: record.priority };
+        addSightings(plan, sighting, unresolved.get(record.debtorId) ?? [], result.differences);
       }
       summary.debtors_rereconciled += records.length;
       summary.discrepancies_opened += plan.opened.length;

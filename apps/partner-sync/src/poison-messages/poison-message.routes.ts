@@ -13,7 +13,8 @@ export const poisonMessageRoutes: FastifyPluginAsyncZod<{ service: PoisonMessage
       config: { role: "admin" },
       schema: {
         tags: ["operations"],
-        summary: "Malformed or schema-invalid messages recorded before they were dead-lettered",
+        summary:
+          "Malformed or schema-invalid messages recorded before they were dead-lettered (admin: bodies may hold personal data)",
         querystring: PoisonMessageQuery,
         response: { 200: z.object({ items: z.array(PoisonMessage) }) },
       },

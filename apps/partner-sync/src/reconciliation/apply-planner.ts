@@ -49,6 +49,8 @@ export interface SyncRow {
   pendingReason: typeof NO_PARTNER_BOOK | null;
   messageId: string;
   processedAt: Date;
+  /** The message's priority (risk score × debt, decimal text). */
+  priority: string;
 }
 
 /** A discrepancy an event belongs to: one opened by this plan, or an existing row. */
@@ -71,8 +73,9 @@ export interface BatchPlan {
   inbox: Array<{ messageId: string; debtorId: number; outcome: "applied" | "stale"; processedAt: Date }>;
   partnerInserts: Array<{ debtorId: number; book: PartnerBook }>;
   syncUpserts: SyncRow[];
-  opened: Array<{ debtorId: number; difference: Difference; messageId: string }>;
-  seenAgain: Array<{ id: number; difference: Difference; messageId: string }>;
+  /** `priority` is the message's (risk score × debt, decimal text): the queue is worked highest first. */
+  opened: Array<{ debtorId: number; difference: Difference; messageId: string; priority: string }>;
+  seenAgain: Array<{ id: number; difference: Difference; messageId: string; priority: string }>;
   autoResolved: Array<{ id: number; messageId: string }>;
   events: PlannedEvent[];
 }
@@ -123,6 +126,7 @@ export function planBatch(
           pendingReason: NO_PARTNER_BOOK,
           messageId,
           processedAt,
+          priority: message.priority,
         });
         continue;
       }
@@ -141,16 +145,27 @@ export function planBatch(
       pendingReason: null,
       messageId,
       processedAt,
+      priority: message.priority,
     });
-    addSightings(plan, debtorId, messageId, state.unresolved.get(debtorId) ?? [], result.differences);
+    const sighting = { debtorId, messageId, priority: message.priority };
+    addSightings(plan, sighting, state.unresolved.get(debtorId) ?? [], result.differences);
   }
   return plan;
 }
 
+/**
+ * What a sighting knows of its debtor: the message (or `import:<id>`) that saw the differences, and
+ * the debtor's priority (risk score × debt) from the message, or from its sync record.
+ */
+export interface Sighting {
+  debtorId: number;
+  messageId: string;
+  priority: string;
+}
+
 export function addSightings(
   plan: BatchPlan,
-  debtorId: number,
-  messageId: string,
+  { debtorId, messageId, priority }: Sighting,
   unresolved: readonly UnresolvedDiscrepancy[],
   differences: readonly Difference[],
 ): void {
@@ -163,11 +178,11 @@ export function addSightings(
     note: string | null,
   ) => plan.events.push({ ref, event: name, fromState: from, toState: to, actor: SYSTEM_ACTOR, note, messageId });
   for (const difference of sightings.open) {
-    plan.opened.push({ debtorId, difference, messageId });
+    plan.opened.push({ debtorId, difference, messageId, priority });
     event({ kind: "new", debtorId, type: difference.type }, "DETECTED", null, "OPEN", describe(difference));
   }
   for (const { existing, difference } of sightings.seenAgain) {
-    plan.seenAgain.push({ id: existing.id, difference, messageId });
+    plan.seenAgain.push({ id: existing.id, difference, messageId, priority });
     const ref = { kind: "existing", id: existing.id } as const;
     event(ref, "SEEN_AGAIN", existing.reviewState, existing.reviewState, describe(difference));
   }

@@ -26,6 +26,7 @@ const SYNC_COLUMNS = [
   "last_processed_at",
   "synced_at",
   "pending_reason",
+  "priority",
 ];
 
 export interface SyncState {
@@ -87,6 +88,7 @@ export async function upsertSyncRecords(
       row.processedAt,
       now,
       row.pendingReason,
+      row.priority,
     ]),
   );
 }
@@ -108,11 +110,13 @@ export async function loadSyncRecordsAfter(
     reconciliation_status: ReconciliationStatus;
     last_message_id: string;
     last_processed_at: StoredDate;
+    priority: string | number;
     balance: string | number | null;
     status: PaymentStatus | null;
   }>(
     `SELECT s.debtor_id, ${moneyText(tx.dialect, "s.internal_balance")} AS internal_balance, s.internal_status,
             s.reconciliation_status, s.last_message_id, s.last_processed_at,
+            ${moneyText(tx.dialect, "s.priority")} AS priority,
             ${moneyText(tx.dialect, "p.balance")} AS balance, p.status
        FROM partner_sync_records s
        LEFT JOIN partner_records p ON p.debtor_id = s.debtor_id AND p.partner_name = s.partner_name
@@ -130,6 +134,7 @@ export async function loadSyncRecordsAfter(
     status: row.reconciliation_status,
     messageId: row.last_message_id,
     processedAt: readDate(row.last_processed_at),
+    priority: String(row.priority),
   }));
 }
 

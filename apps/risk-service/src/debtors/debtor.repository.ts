@@ -188,12 +188,19 @@ export class DebtorRepository {
     const params: unknown[] = [];
     let after = "";
     if (filter.after) {
-      after = "AND (rs.total_score < ? OR (rs.total_score = ? AND d.id > ?))";
+      // A range on the leading key plus a tie-break: both databases keep walking the index.
+      after = "AND rs.total_score <= ? AND (rs.total_score < ? OR rs.debtor_id > ?)";
       params.push(filter.after.totalScore, filter.after.totalScore, filter.after.id);
     }
+    // Ordered on risk_scores' own columns so the (total_score DESC, debtor_id) index gives the order
+    // and the page stops after `limit` rows instead of sorting every HIGH and CRITICAL score.
+    // SQLite's planner would rather search the (risk_level, total_score) index and sort every match;
+    // a unary + on the column (its documented hint) keeps it on the ordered index.
+    const sqlite = this.db.dialect === "sqlite";
     const sql = `${debtorSelect(this.db.dialect)}${SCORE_COLUMNS}
       FROM risk_scores rs JOIN debtors d ON d.id = rs.debtor_id
-      WHERE rs.risk_level IN ('HIGH', 'CRITICAL') ${after} ORDER BY rs.total_score DESC, d.id ASC LIMIT ?`;
+      WHERE ${sqlite ? "+rs.risk_level" : "rs.risk_level"} IN ('HIGH', 'CRITICAL') ${after}
+      ORDER BY rs.total_score DESC, rs.debtor_id LIMIT ?`;
     return (await this.db.query<DebtorScoreRow>(sql, [...params, filter.limit])).map(toDebtorWithScore);
   }
 

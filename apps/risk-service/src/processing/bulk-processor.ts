@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { formatCents } from "@smartrecover/contracts";
+import { formatCents, type RiskLevel } from "@smartrecover/contracts";
 import type { ServiceDatabase } from "@smartrecover/db-kit";
 import type { OutboxRepository } from "../outbox/outbox.repository";
 import type { RiskScoreRepository } from "../scoring/risk-score.repository";
 import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
+import { priorityCounts, topByPriority } from "./priority-index.repository";
 import type { LiveRun, ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
 import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
 import { endedBy, runFailureOf, storedFailure } from "./run-failure";
@@ -82,31 +83,27 @@ export class BulkProcessor {
     this.owner = lease.owner ?? `${hostname()}:${process.pid}`;
   }
 
-  /** Reads everything, writes nothing. */
+  /**
+   * The top k by priority and the heap's size, writing nothing. The stored, indexed priority is the
+   * heap's own key (kept by triggers, unscored debtors included), so this reads k rows of an index
+   * instead of building a heap of every debtor.
+   */
   async dryRun(topK: number = DEFAULT_TOP_K): Promise<PriorityReport> {
-    const { heap, errors } = await this.buildHeap();
-    const heapSize = heap.size;
-    const slot = { priority: 0 };
-    const picked: Array<{ id: number; priority: number }> = [];
-    while (picked.length < topK && heap.size > 0) {
-      const id = heap.pop(slot) as number;
-      picked.push({ id, priority: slot.priority });
-    }
-    const rows = await this.repository.scoringRowsByIds(picked.map((p) => p.id));
-    const top = picked.flatMap(({ id, priority }) => {
-      const row = rows.get(id);
-      if (!row) return [];
+    const [counts, ranked] = await Promise.all([priorityCounts(this.db), topByPriority(this.db, topK)]);
+    const top = ranked.map((row) => {
       const input = toScoringInput(row);
-      return [
-        {
-          debtor_id: id,
-          priority: formatCents(priority),
-          risk_score: row.stored_score ?? scoreDebtor(input).totalScore,
-          debt_amount: formatCents(input.totalDebtCents),
-        },
-      ];
+      const fresh = row.stored_score === null ? scoreDebtor(input) : undefined;
+      return {
+        debtor_id: row.id,
+        name: row.name,
+        priority: formatCents(row.priority),
+        risk_score: row.stored_score ?? (fresh?.totalScore as number),
+        risk_level: (row.stored_risk_level ?? fresh?.riskLevel) as RiskLevel,
+        debt_amount: formatCents(input.totalDebtCents),
+        scored: row.stored_score !== null,
+      };
     });
-    return { heap_size: heapSize, errors_count: errors.length, top };
+    return { heap_size: counts.ranked, errors_count: counts.unrankable, top };
   }
 
   /**

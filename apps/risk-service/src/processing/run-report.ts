@@ -38,7 +38,15 @@ export const PriorityReport = z.object({
   heap_size: z.number().int().describe("Debtors in the priority heap"),
   errors_count: z.number().int(),
   top: z.array(
-    z.object({ debtor_id: z.number().int(), priority: z.string(), risk_score: z.number(), debt_amount: z.string() }),
+    z.object({
+      debtor_id: z.number().int(),
+      name: z.string(),
+      priority: z.string().describe("Risk score × debt, decimal"),
+      risk_score: z.number().describe("The stored score (it may be stale), or a fresh one for a debtor never scored"),
+      risk_level: RiskLevel,
+      debt_amount: z.string(),
+      scored: z.boolean().describe("false when the debtor has no stored score yet"),
+    }),
   ),
 });
 export type PriorityReport = z.infer<typeof PriorityReport>;
