@@ -23,25 +23,29 @@ COPY . .
 # The root postinstall runs `pnpm db:generate`: both Prisma clients of both services are generated
 # here, offline (JavaScript schema engine, dummy database URLs).
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm install --offline --frozen-lockfile
-# The console's SPA (apps/console/dist/web) needs vite, a development dependency: built before the prune.
-RUN pnpm build:console
+# The CLI, both services and the console's server run compiled: dist/ (tools/build.mjs, esbuild) is
+# built here, with the development dependencies, and kept; so is the console's SPA (vite).
+RUN pnpm build && pnpm build:console
 # Reinstall production dependencies only; the generated clients live in apps/*/src/generated and stay.
 # No scripts are needed: better-sqlite3 ships prebuilt binaries and esbuild's come as packages.
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \
-    rm -rf node_modules apps/*/node_modules packages/*/node_modules \
+    rm -rf node_modules apps/*/node_modules packages/*/node_modules tests/node_modules deploy/node_modules \
     && pnpm install --offline --frozen-lockfile --prod --ignore-scripts
-# The root scripts run `node --import tsx` (a root production dependency) on the TypeScript sources.
-RUN node --import tsx -e "" \
+# The image runs dist/ with plain node: no TypeScript loader (tsx is a development dependency), and
+# every package dist/ imports is still installed (its node_modules links resolve).
+RUN test ! -e node_modules/tsx \
+    && test -z "$(find -L dist/node_modules -maxdepth 2 -type l)" \
+    && node tools/run-built.mjs cli --help >/dev/null \
     && test -f apps/risk-service/src/generated/mysql/client.ts \
     && test -f apps/partner-sync/src/generated/mysql/client.ts \
     && test -f apps/console/dist/web/index.html
 
 FROM base AS runtime
+# No HOST here: the services bind to loopback unless told otherwise (compose sets HOST=0.0.0.0).
 ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
     DATA_DIR=/app/.data
 COPY --from=build /app /app
-# auth/ exists (mode 700, owned by node) so a fresh named volume mounted there inherits both.
+# .data/auth exists owned by node (0700), so a volume mounted there starts out writable by the services.
 RUN mkdir -p /app/.data/auth && chown -R node:node /app/.data && chmod 700 /app/.data/auth
 USER node
 EXPOSE 3000 3001 3002

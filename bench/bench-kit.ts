@@ -58,12 +58,13 @@ export interface CliRun<T> {
   peakRssMb: number | null;
 }
 
-const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
+/** GNU time reports a child's peak memory and CPU time; without it those columns stay empty. */
+export const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0;
 
-/** Runs `pnpm cli …` as its own process, as a user would, and parses its --json output. */
+/** Runs the compiled CLI (what `pnpm cli …` runs) as its own process, as a user would, and parses its --json output. */
 export function runCli<T>(args: string[], env: Record<string, string>): CliRun<T> {
   const started = performance.now();
-  const cli = [process.execPath, "--import", "tsx", "apps/cli/src/main.ts", ...args];
+  const cli = [process.execPath, "dist/cli.js", ...args];
   const command = hasGnuTime ? ["/usr/bin/time", "-f", "PEAK_RSS_KB=%M", ...cli] : cli;
   const child = spawnSync(command[0] as string, command.slice(1), {
     cwd: repoRoot,

@@ -28,7 +28,7 @@ export async function generateBench(settings: BenchSettings): Promise<BenchSecti
       for (let run = 0; run < settings.runs; run += 1) {
         const url = `file:${join(dir, `generate-${count}-${run}.db`)}`;
         const result = runCli<GenerateSummary>(
-          ["generate-test-debtors", "--count", String(count), "--seed", "42", "--clear", "--json"],
+          ["generate-test-debtors", "--count", String(count), "--seed", "42", "--clear", "--yes", "--json"],
           { RISK_DATABASE_URL: url },
         );
         if (result.output.debtors_created !== count) throw new Error(`generated ${result.output.debtors_created}`);

@@ -172,7 +172,7 @@ export async function httpLoadBench(settings: BenchSettings): Promise<BenchSecti
     ];
     for (const target of targets) {
       if (target.name === "MariaDB") await dropMysqlDatabase(target.url);
-      runCli(["generate-test-debtors", "--count", String(count), "--seed", "42", "--clear", "--json"], {
+      runCli(["generate-test-debtors", "--count", String(count), "--seed", "42", "--clear", "--yes", "--json"], {
         RISK_DATABASE_URL: target.url,
       });
       const { child, base } = await startServer(target.url);

@@ -41,7 +41,7 @@ const GOAL_MYSQL_RATE = 5_000;
 const GOAL_MILLION_RSS_MB = 600;
 
 function generate(url: string, count: number): void {
-  runCli(["generate-test-debtors", "--count", String(count), "--seed", "42", "--clear", "--json"], {
+  runCli(["generate-test-debtors", "--count", String(count), "--seed", "42", "--clear", "--yes", "--json"], {
     RISK_DATABASE_URL: url,
   });
 }

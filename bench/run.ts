@@ -2,6 +2,7 @@
 // writes docs/benchmarks.md. Suites run what they measure as separate processes where it
 // matters (the CLI as users run it, servers and fauxqs in processes of their own) and stop
 // everything they start.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BenchSection, type BenchSettings, benchSettings, fixed, markdownTable, repoRoot } from "./bench-kit";
@@ -12,8 +13,10 @@ import { type MachineState, machineDescription, machineState, machineTable } fro
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
+import { startupBench } from "./startup.bench";
 
 const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>> = {
+  startup: startupBench,
   generate: generateBench,
   processing: processingBench,
   queue: queueBench,
@@ -31,6 +34,13 @@ if (unknown.length > 0) {
 }
 const settings = benchSettings(args, process.env);
 const selected = names.length > 0 ? names : Object.keys(SUITES);
+
+// The suites run the compiled CLI (as `pnpm cli` does); build it first when a source changed.
+const build = spawnSync(process.execPath, ["tools/build.mjs", "--if-stale", "--quiet"], {
+  cwd: repoRoot,
+  stdio: "inherit",
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 const started = performance.now();
 const description = await machineDescription(settings);

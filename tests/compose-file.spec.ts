@@ -218,4 +218,14 @@ describe("docker-compose.yml", () => {
       '"name":"create-queues.sh","state":"SUCCESSFUL"',
     );
   });
+
+  it("when both services verify tokens, then they share one signing key: the same auth volume at the image's DATA_DIR/auth, or the same AUTH_SIGNING_KEY", () => {
+    const dataDir = /DATA_DIR=(\S+)/.exec(readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8"))?.[1];
+    expect(dataDir).toBe("/app/.data");
+    for (const name of ["risk-service", "partner-sync"]) {
+      expect(services[name]?.volumes, name).toContain(`auth-key:${dataDir}/auth`);
+      expect(environmentOf(services[name] ?? {}).AUTH_SIGNING_KEY, name).toMatch(/^\$\{AUTH_SIGNING_KEY:-\}$/);
+    }
+    expect(Object.keys(compose.volumes ?? {})).toContain("auth-key");
+  });
 });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,8 @@ import { dropMysqlDatabase, TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
 import { PartnerSyncEnv } from "@smartrecover/partner-sync/config";
 import { type LocalSqsServer, startLocalSqs } from "@smartrecover/queue";
 import { RiskServiceEnv } from "@smartrecover/risk-service/config";
+import { loadOrCreateSigningKey, signingKeyPath } from "@smartrecover/service-kit";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appServices,
@@ -67,13 +69,13 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
     partner_sync: `sr_test_compose_partner_${suffix}`,
     console: `sr_test_compose_console_${suffix}`,
   };
-  // Stands in for the shared auth-key volume: one DATA_DIR, so one signing key file for all.
-  const dataDir = mkdtempSync(join(tmpdir(), "compose-rehearsal-"));
   const mysqlHost = new URL(TEST_MYSQL_SERVER).host;
   const running = new Map<string, { child: ChildProcess; output: () => string; exited: Promise<number | null> }>();
   const outputs = new Map<string, string>();
   let sqs: LocalSqsServer;
   let addresses: Record<string, string>;
+  // The image's DATA_DIR, whose auth/ folder is the volume every container of our image shares.
+  const dataDir = mkdtempSync(join(tmpdir(), "smartrecover-compose-"));
   let ports: Record<string, string>;
 
   function envFor(name: string): Record<string, string> {
@@ -82,13 +84,14 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
       if (key === "HOST") env[key] = "127.0.0.1";
       if (key.endsWith("_API_PORT") || key === "CONSOLE_PORT") env[key] = ports[value] ?? value;
     }
-    env.DATA_DIR = dataDir;
     // As in a container: only compose's variables reach the service, none from this shell.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configVariables.has(key)));
-    return { ...inherited, ...(scriptShell ? { npm_config_script_shell: scriptShell } : {}), ...env } as Record<
-      string,
-      string
-    >;
+    return {
+      ...inherited,
+      ...(scriptShell ? { npm_config_script_shell: scriptShell } : {}),
+      DATA_DIR: dataDir,
+      ...env,
+    } as Record<string, string>;
   }
 
   function healthcheckFor(name: string): string[] {
@@ -159,10 +162,15 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
     expect(queued).toBeGreaterThan(0);
     expect(report).toMatch(/Still pending\s+0\b/);
     const summaryUrl = `http://127.0.0.1:${ports["3001"]}/api/partner_sync/summary/`;
+    // Without a token the API refuses; with one signed by the key the services generated and share, it answers.
+    expect((await fetch(summaryUrl)).status).toBe(401);
+    expect(existsSync(signingKeyPath(dataDir))).toBe(true);
+    const tokens = createTestTokens({ signingKey: await loadOrCreateSigningKey(dataDir) });
+    const headers = { authorization: `Bearer ${await tokens.token("viewer", { subject: "ci" })}` };
     let reconciled = 0;
     for (const deadline = Date.now() + 240_000; reconciled < queued && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const summary = (await (await fetch(summaryUrl)).json()) as { reconciliation: { total: number } };
+      const summary = (await (await fetch(summaryUrl, { headers })).json()) as { reconciliation: { total: number } };
       reconciled = summary.reconciliation.total;
     }
     expect(reconciled).toBe(queued);

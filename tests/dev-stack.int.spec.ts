@@ -37,7 +37,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 const answers = (url: string) => async () => (await fetch(url)).ok;
 
 describe("pnpm dev", () => {
-  it("when started, then SQS, both services and the console answer, the printed demo account signs in; when sent SIGTERM, then all of them stop", async () => {
+  it("when started, then SQS, both services and the console answer, the printed demo account signs in, the printed admin token and curl line work; when sent SIGTERM, then all of them stop", async () => {
     const [sqsPort, riskPort, syncPort, consolePort] = [
       await freePort(),
       await freePort(),
@@ -79,6 +79,16 @@ describe("pnpm dev", () => {
     expect((await signIn("not-the-password")).status).toBe(401);
     // The SPA is served (built once when missing).
     expect(await (await fetch(`http://127.0.0.1:${consolePort}/`)).text()).toContain("<div id=");
+
+    // The lines a newcomer copies: the token export and the curl line, run as printed.
+    const token = /export TOKEN=(\S+)/.exec(stderr)?.[1] ?? "";
+    const curlUrl = /curl -H "Authorization: Bearer \$TOKEN" '([^']+)'/.exec(stderr)?.[1] ?? "";
+    expect(curlUrl).toBe(`http://127.0.0.1:${riskPort}/api/risk_service/debtors/?limit=5`);
+    expect((await fetch(curlUrl, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(curlUrl)).status).toBe(401);
+    // An admin token: partner-sync's admin-only route answers it too.
+    const poison = `http://127.0.0.1:${syncPort}/api/partner_sync/poison-messages/`;
+    expect((await fetch(poison, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
     dev.kill("SIGTERM");
     expect(await exited, stderr).toBe(0);

@@ -73,6 +73,12 @@ describe("Dockerfile", () => {
     expect(packageJson.scripts).toHaveProperty([command[1] ?? ""]);
   });
 
+  it("when the image runs, then it sets no HOST: a service binds to loopback unless its runner (compose) says otherwise", () => {
+    const env = all.filter((i) => i.keyword === "ENV").map((i) => i.args);
+    expect(env.length).toBeGreaterThan(0);
+    expect(env.filter((args) => /(^|\s)HOST[=\s]/.test(args))).toEqual([]);
+  });
+
   it("when the build context is sent, then local dependencies, state and secrets stay out but sources go in", () => {
     const ignored = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8")
       .split("\n")

@@ -46,6 +46,14 @@ const INTENTIONAL_DIFFERENCES: Difference[] = [
     workloads: ["risk-service", "partner-sync", "process-debtors"],
     why: "compose talks to LocalStack; Kubernetes talks to AWS SQS with IRSA credentials",
   },
+  ...["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].map(
+    (variable): Difference => ({
+      variable,
+      onlyIn: "compose",
+      workloads: ["risk-service", "partner-sync", "process-debtors"],
+      why: "LocalStack's dummy credentials; Kubernetes gets real ones from IRSA (AWS_WEB_IDENTITY_TOKEN_FILE, set by EKS)",
+    }),
+  ),
   {
     variable: "AUTH_SIGNING_KEY",
     onlyIn: "compose",
@@ -69,18 +77,9 @@ const INTENTIONAL_DIFFERENCES: Difference[] = [
 ];
 
 /**
- * Differences that exist only until the code lands (NAMES.md: compose sets MIGRATE_ON_START and
- * SQS_CREATE_QUEUES to false too). The test fails once one is gone, so the list stays true.
+ * Differences that exist only until the code lands. The test fails once one is gone, so the list stays true.
  */
 const PENDING_DIFFERENCES: Difference[] = [
-  ...["MIGRATE_ON_START", "SQS_CREATE_QUEUES"].map(
-    (variable): Difference => ({
-      variable,
-      onlyIn: "kubernetes",
-      workloads: ["risk-service", "partner-sync", "process-debtors"],
-      why: "issue #13: compose's containers get the same false once the services read it",
-    }),
-  ),
   {
     variable: "CONSOLE_DATABASE_URL",
     onlyIn: "kubernetes",

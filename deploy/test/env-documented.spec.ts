@@ -11,13 +11,6 @@ import { allContainers, workloadsOf } from "./support/workloads";
  * .env.example; the test below fails when an entry is no longer needed.
  */
 const NOT_YET_IN_ENV_EXAMPLE: Record<string, string> = {
-  MIGRATE_ON_START: "#13 migrations as a step",
-  SQS_CREATE_QUEUES: "#13 explicit queue creation",
-  AUTH_MODE: "#11 identity",
-  AUTH_ISSUER: "#11 identity",
-  AUTH_AUDIENCE: "#11 identity",
-  AUTH_ROLES_CLAIM: "#11 identity",
-  MESSAGE_SIGNING_KEY: "#11 queue trust",
   CONSOLE_PORT: "#14 console",
   RISK_SERVICE_URL: "#14 console",
   PARTNER_SYNC_URL: "#14 console",

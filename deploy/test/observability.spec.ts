@@ -6,9 +6,11 @@ import { parsePromql } from "./support/promql";
 import { DEPLOY_ROOT } from "./support/repo-paths";
 
 /**
- * The metrics the services expose, as fixed in NAMES.md (#13) plus service-kit's HTTP metrics,
- * which exist today. The dashboard and the alerts may use these and nothing else; the lead will
- * point this list at the services' real /metrics output once #13 lands.
+ * The metrics the services expose (docs/operations.md, "Metrics"; registered in
+ * apps/risk-service/src/outbox/outbox-metrics.ts, processing/processing-metrics.ts,
+ * apps/partner-sync/src/reports/queue-metrics.ts and partner-sync-metrics.ts) plus service-kit's
+ * HTTP metrics. The dashboard and the alerts may use these and nothing else; the test below
+ * reads the names from those sources, so a renamed metric fails here.
  */
 const METRICS = {
   risk_outbox_pending_messages: "gauge",
@@ -70,6 +72,25 @@ const rules = parseManifests(
 const groups = rules.flatMap((rule) => (rule.spec as { groups: { rules: AlertRule[] }[] }).groups);
 const alerts = groups.flatMap((group) => group.rules);
 const alertQueries = alerts.map((alert) => ({ where: `alert ${alert.alert}`, expr: alert.expr }));
+
+describe("the metrics list itself", () => {
+  it("when the services' metric sources are read, then every listed metric is registered there with its type", () => {
+    const sources = [
+      "apps/risk-service/src/outbox/outbox-metrics.ts",
+      "apps/risk-service/src/processing/processing-metrics.ts",
+      "apps/partner-sync/src/reports/queue-metrics.ts",
+      "apps/partner-sync/src/reports/partner-sync-metrics.ts",
+      "packages/service-kit/src/http/metrics.plugin.ts",
+    ].map((path) => readFileSync(join(DEPLOY_ROOT, "..", path), "utf8"));
+    const registered = new Map<string, string>();
+    for (const source of sources) {
+      for (const match of source.matchAll(/new (Counter|Gauge|Histogram)\(\{\s*name: "(\w+)"/g)) {
+        registered.set(match[2] ?? "", (match[1] ?? "").toLowerCase());
+      }
+    }
+    for (const [metric, type] of Object.entries(METRICS)) expect(registered.get(metric), metric).toBe(type);
+  });
+});
 
 describe("dashboard and alert rules", () => {
   it.each([...dashboardQueries, ...alertQueries].map((q) => [q.where, q.expr] as const))(

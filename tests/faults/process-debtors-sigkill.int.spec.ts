@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ServiceDatabase } from "@smartrecover/db-kit";
+import { readDate, type ServiceDatabase, type StoredDate } from "@smartrecover/db-kit";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "@smartrecover/db-kit/testing";
 import type { QueueConnection } from "@smartrecover/queue";
 import { type RestartableSqs, startRestartableSqs } from "@smartrecover/queue/testing";
@@ -44,7 +44,13 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     sqs = await startRestartableSqs();
     const target = freshQueues(sqs.endpoint, "process-kill");
     queues = target.queues;
-    env = { ...target.env, RISK_DATABASE_URL: riskDb.url, PARTNER_SYNC_DATABASE_URL: syncDb.url };
+    // A short lease: the run after a killed one waits for it to expire (the killed run is then ABANDONED).
+    env = {
+      ...target.env,
+      RISK_DATABASE_URL: riskDb.url,
+      PARTNER_SYNC_DATABASE_URL: syncDb.url,
+      PROCESSING_LEASE_SECONDS: "2",
+    };
   });
 
   afterAll(async () => {
@@ -81,6 +87,14 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     const afterFirst = await outboxCounts(risk.db);
     expect(afterFirst.rows).toBeGreaterThan(0);
     expect(afterFirst.published).toBe(0);
+
+    // Run #1's lease outlives it by up to 2 s; until then another run is refused (exit 3).
+    await waitUntil(
+      "run #1's lease to expire",
+      () => risk.db.query<{ expires_at: StoredDate | null }>("SELECT expires_at FROM processing_leases"),
+      (rows) => rows.every((row) => row.expires_at === null || (readDate(row.expires_at) as Date) < new Date()),
+      { intervalMs: 50 },
+    );
 
     // Kill 2: during the flush, after SQS has accepted some rows (some may be marked, some not).
     sqs.setLatency(20);
@@ -128,8 +142,8 @@ describe.concurrent.each(TEST_DIALECTS)("process-debtors killed with SIGKILL on 
     expect(check.lost).toEqual([]);
     expect(check.duplicates).toEqual([]);
     expect(check.applied).toBe(sent.length);
-    // Run 1 died while processing; run 2 had finished processing and died in its flush.
-    expect(runs.map((run) => run.status)).toEqual(["RUNNING", "COMPLETED", "COMPLETED"]);
+    // Run 1 died while processing (run 2 found it ABANDONED); run 2 had finished processing and died in its flush.
+    expect(runs.map((run) => run.status)).toEqual(["ABANDONED", "COMPLETED", "COMPLETED"]);
     // The final run queued each high-priority debtor once, and every killed run queued only such debtors.
     expect(debtorIds(finalHighPriority)).toEqual(expected);
     expect(finalRun?.highPriorityCount).toBe(expected.length);

@@ -7,7 +7,7 @@ import type { RiskService } from "@smartrecover/risk-service/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDelivery, reportScenario } from "./support/delivery-check";
 import { faultRandom } from "./support/fault-plan";
-import { exitWithin, PARTNER_SYNC_SERVER, ProcessGroup, RISK_SERVER, waitUntil } from "./support/processes";
+import { apiHeaders, exitWithin, PARTNER_SYNC_SERVER, ProcessGroup, RISK_SERVER, waitUntil } from "./support/processes";
 import { freshQueues, queueTotals } from "./support/queues";
 import {
   debtorIds,
@@ -90,7 +90,7 @@ describe.concurrent.each(TEST_DIALECTS)("SQS stopped and restarted mid-stream on
     sqs.setLatency(15);
     const started = await fetch(`http://127.0.0.1:${riskPort}/api/risk_service/process-runs/`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: await apiHeaders("operator"),
       body: JSON.stringify({ batch_size: 20 }),
     });
     expect(started.status).toBe(202);

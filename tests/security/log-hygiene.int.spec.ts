@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@smartrecover/db-kit";
 import { createMysqlOutageUser, type MysqlOutage } from "@smartrecover/db-kit/testing";
 import { type LocalSqsServer, type QueueConnection, startLocalSqs } from "@smartrecover/queue";
 import type { RiskService } from "@smartrecover/risk-service/service";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CLI,
@@ -31,13 +32,24 @@ const WORKED = {
 // Both services and the CLI at LOG_LEVEL=info through a whole scenario, with MySQL URLs holding
 // passwords: API calls (good, invalid, malformed), a processing run, publishing, consuming,
 // poison messages carrying a debtor's name and a password, the DLQ listing, and a service that
-// fails to start with a wrong password. No output may contain a debtor's name, a password or a
-// message body.
+// fails to start with a wrong password. Tokens are in play (valid, forged, expired, one pasted
+// into a URL) and queue messages are signed. No output may contain a debtor's name, a password, a
+// message body, a token or a signing key; no API answer may contain a token or a key.
 describe("logs at info level", () => {
   const processes = new ProcessGroup();
   const outputs: Array<{ label: string; text: () => string }> = [];
   const secretName = `Zelda Secretname-${randomBytes(3).toString("hex")}`;
   const wrongPassword = `wrong-${randomBytes(8).toString("hex")}`;
+  const tokens = createTestTokens();
+  const messageKey = randomBytes(48).toString("base64url");
+  const usedTokens: string[] = [];
+  const answers: string[] = [];
+  /** A token for the role, remembered so the scan below looks for it. */
+  const tokenFor = async (role: "operator" | "admin") => {
+    const token = await tokens.token(role, { subject: `hygiene-${role}` });
+    usedTokens.push(token);
+    return token;
+  };
   let riskDb: TestDatabase;
   let syncDb: TestDatabase;
   let risk: RiskService;
@@ -59,7 +71,12 @@ describe("logs at info level", () => {
     sqs = await startLocalSqs();
     const target = freshQueues(sqs.endpoint, "logs");
     queues = target.queues;
-    queueEnv = { ...target.env, LOG_LEVEL: "info" };
+    queueEnv = {
+      ...target.env,
+      LOG_LEVEL: "info",
+      AUTH_SIGNING_KEY: tokens.signingKey,
+      MESSAGE_SIGNING_KEY: messageKey,
+    };
   });
 
   afterAll(async () => {
@@ -92,7 +109,7 @@ describe("logs at info level", () => {
       },
     );
 
-  it("when the services and the CLI work through a scenario at info level, then no log holds a debtor's name, a password or a message body", async () => {
+  it("when the services and the CLI work through a scenario at info level, then no log holds a debtor's name, a password, a message body, a token or a signing key", async () => {
     const riskPort = await freePort();
     const riskService = track(
       processes.start("risk-service", RISK_SERVER, [], {
@@ -103,6 +120,10 @@ describe("logs at info level", () => {
     );
     await ready(riskPort);
     const api = `http://127.0.0.1:${riskPort}/api/risk_service`;
+    const operator = await tokenFor("operator");
+    const send = (url: string, method: string, body: object | string, token = operator) =>
+      request(url, { method, token, body, answers });
+    const read = (url: string, token: string) => request(url, { method: "GET", token, answers });
     const created = await send(`${api}/debtors/`, "POST", { ...WORKED, name: secretName });
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { id: number }).id;
@@ -114,7 +135,16 @@ describe("logs at info level", () => {
     expect((await send(`${api}/debtors/`, "POST", `${secretName} owes 30000`)).status).toBe(400);
     expect((await send(`${api}/debtors/`, "POST", `{"name": ${secretName}}`)).status).toBe(400);
     expect((await send(`${api}/debtors/${id}/`, "PUT", `{"name":"${secretName}",`)).status).toBe(400);
-    expect((await fetch(`${api}/debtors/?limit=5`)).status).toBe(200);
+    expect((await read(`${api}/debtors/?limit=5`, operator)).status).toBe(200);
+    // Tokens that fail: forged (another key), expired, and one pasted into a URL instead of a header.
+    const forged = await tokens.sign(tokens.validClaims({ role: "admin" }), { key: randomBytes(48) });
+    const expired = await tokens.sign(tokens.validClaims({ exp: Math.floor(Date.now() / 1000) - 120 }));
+    usedTokens.push(forged, expired);
+    expect((await read(`${api}/debtors/?limit=5`, forged)).status).toBe(401);
+    expect((await read(`${api}/debtors/?limit=5`, expired)).status).toBe(401);
+    expect((await request(`${api}/debtors/?limit=5&access_token=${operator}`, { method: "GET", answers })).status).toBe(
+      401,
+    );
     expect((await send(`${api}/process-runs/`, "POST", { batch_size: 50 })).status).toBe(202);
     await waitUntil(
       "the run to be published",
@@ -145,9 +175,13 @@ describe("logs at info level", () => {
       { timeoutMs: 60_000, intervalMs: 200 },
     );
     const review = `http://127.0.0.1:${syncPort}/api/partner_sync`;
-    expect((await fetch(`${review}/poison-messages/`)).status).toBe(200);
-    expect((await fetch(`${review}/discrepancies/?page_size=5`)).status).toBe(200);
-    expect((await send(`${review}/discrepancies/1/acknowledge/`, "POST", `{"actor": ${secretName}`)).status).toBe(400);
+    const admin = await tokenFor("admin");
+    expect((await read(`${review}/poison-messages/?bodies=true`, admin)).status).toBe(200);
+    expect((await read(`${review}/discrepancies/?page_size=5`, admin)).status).toBe(200);
+    expect((await read(`${review}/discrepancies/?page_size=5`, forged)).status).toBe(401);
+    expect((await send(`${review}/discrepancies/1/acknowledge/`, "POST", `{"note": ${secretName}`, admin)).status).toBe(
+      400,
+    );
 
     riskService.kill("SIGTERM");
     partnerSync.kill("SIGTERM");
@@ -177,13 +211,21 @@ describe("logs at info level", () => {
     if (!first) throw new Error("no outbox row: the scenario published nothing");
     const payload = first.payload;
     const secrets = [riskAccount.password, syncAccount.password, wrongPassword, payload, secretName, ...names];
+    const credentials = [tokens.signingKey, messageKey, ...usedTokens];
+    expect(usedTokens.length).toBe(4);
     expect(names).toContain(`${secretName} Jr`);
     const leaks = outputs.flatMap(({ label, text }) =>
-      secrets
+      [...secrets, ...credentials]
         .filter((secret) => text().includes(secret) || text().includes(JSON.stringify(secret).slice(1, -1)))
         .map((secret) => `${label}: ${secret.slice(0, 60)}`),
     );
     expect(leaks).toEqual([]);
+    // No answer, error or not, echoes a token or a key (a JWT's signature part is enough to look for).
+    expect(answers.length).toBeGreaterThan(10);
+    const echoed = answers.filter((body) =>
+      credentials.some((secret) => body.includes(secret) || body.includes(secret.split(".").at(-1) ?? secret)),
+    );
+    expect(echoed).toEqual([]);
     // The scan read real logs: request lines, the consumer, the poison warnings.
     const all = outputs.map(({ text }) => text()).join("\n");
     expect(all).toContain('"msg":"incoming request"');
@@ -200,10 +242,25 @@ async function status(url: string): Promise<number> {
   }
 }
 
-function send(url: string, method: string, body: object | string) {
-  return fetch(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+/** A request with a bearer token (when given); the answer's body is kept for the echo check. */
+async function request(
+  url: string,
+  options: { method: string; token?: string; body?: object | string; answers: string[] },
+): Promise<{ status: number; json(): Promise<unknown> }> {
+  const response = await fetch(url, {
+    method: options.method,
+    headers: {
+      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
   });
+  const text = await response.text();
+  options.answers.push(text);
+  return { status: response.status, json: async () => JSON.parse(text) };
 }

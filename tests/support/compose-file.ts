@@ -23,6 +23,7 @@ export interface ComposeService {
 
 export interface ComposeFile {
   services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 }
 
 export const COMPOSE_PATH = join(REPO_ROOT, "docker-compose.yml");

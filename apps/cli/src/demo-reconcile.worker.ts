@@ -1,7 +1,7 @@
 // partner-sync's side of the demo in a thread of its own: it consumes while risk-service is still
 // publishing, as the two services would run side by side.
 import { parentPort, workerData } from "node:worker_threads";
-import { startReconciling } from "@smartrecover/partner-sync/demo";
+import { startReconciling } from "./demo-partner-sync-stages";
 
 export type ReconcileWorkerMessage =
   | { type: "ready" }

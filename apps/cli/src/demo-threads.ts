@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
-import type { ConsumeStageResult } from "@smartrecover/partner-sync/demo";
+import type { ConsumeStageResult } from "./demo-partner-sync-stages";
 import type { ReconcileWorkerMessage } from "./demo-reconcile.worker";
+
+/**
+ * The workers sit beside this module: TypeScript sources under tsx, compiled files beside the
+ * bundle's chunks in dist/ (see tools/build.mjs).
+ */
+const WORKER_EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
 /** How long a thread may take to shut down cleanly before it is terminated. */
 const STOP_GRACE_MS = 10_000;
@@ -24,7 +30,7 @@ export interface SqsThread {
 
 /** fauxqs on 127.0.0.1, in a worker thread of this process. */
 export async function startSqsThread(): Promise<SqsThread> {
-  const worker = new Worker(new URL("./demo-sqs.worker.ts", import.meta.url));
+  const worker = new Worker(new URL(`./demo-sqs.worker${WORKER_EXTENSION}`, import.meta.url));
   const exited = exitOf(worker);
   const endpoint = await new Promise<string>((resolve, reject) => {
     worker.once("message", (message: { endpoint: string }) => resolve(message.endpoint));
@@ -53,7 +59,9 @@ export interface ReconcileThread {
 
 /** partner-sync's consumer, configured by `env`, consuming from now on in a worker thread. */
 export function startReconcileThread(env: NodeJS.ProcessEnv): ReconcileThread {
-  const worker = new Worker(new URL("./demo-reconcile.worker.ts", import.meta.url), { workerData: { env } });
+  const worker = new Worker(new URL(`./demo-reconcile.worker${WORKER_EXTENSION}`, import.meta.url), {
+    workerData: { env },
+  });
   const exited = exitOf(worker);
   let received = 0;
   let signalReady: () => void = () => {};

@@ -1,6 +1,5 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { runRiskStages } from "@smartrecover/risk-service/demo";
 import {
   choiceOption,
   commonEnv,
@@ -13,7 +12,7 @@ import {
 import type { Command } from "commander";
 import { z } from "zod";
 import { buildDemoSummary, printDemoSummary } from "./demo.output";
-import { type ReconcileThread, startReconcileThread, startSqsThread } from "./demo-threads";
+import type { ReconcileThread } from "./demo-threads";
 import { serveStack } from "./local-stack";
 
 interface DemoOptions {
@@ -64,6 +63,10 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const dataDir = resolve(DATA_DIR, "demo");
   // The demo owns this folder: every run starts from empty databases and an empty queue.
   rmSync(dataDir, { recursive: true, force: true });
+  const [{ runRiskStages }, { startReconcileThread, startSqsThread }] = await Promise.all([
+    import("./demo-risk-stages"),
+    import("./demo-threads"),
+  ]);
   const announce = (stage: string) => process.stderr.write(`▸ ${stage}\n`);
   announce(`starting a local SQS server (fauxqs) on 127.0.0.1; data in ${dataDir}`);
   const sqs = await startSqsThread();
@@ -77,7 +80,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
       PARTNER_SYNC_DATABASE_URL: `file:${resolve(dataDir, "partner-sync.db")}`,
       SQS_ENDPOINT: sqs.endpoint,
       RECONCILIATION_TOLERANCE_PERCENT: options.tolerance,
-      // More receive loops let SQLite group-commit more messages per transaction (measured: ~10 % less CPU).
+      // More receive loops let SQLite group-commit more messages per transaction (docs/benchmarks.md).
       CONSUMER_CONCURRENCY: process.env.CONSUMER_CONCURRENCY ?? "8",
     };
     const started = performance.now();

@@ -1,5 +1,5 @@
-import type { ConsumeStageResult } from "@smartrecover/partner-sync/demo";
-import type { RiskStagesResult } from "@smartrecover/risk-service/demo";
+import type { ConsumeStageResult } from "./demo-partner-sync-stages";
+import type { RiskStagesResult } from "./demo-risk-stages";
 
 const n = (value: number) => value.toLocaleString("en-US");
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -91,11 +91,14 @@ export function printDemoSummary(summary: DemoSummary, json: boolean): void {
         `  ${i + 1}. debtor ${a.debtor_id}  priority ${a.priority}  score ${a.risk_score} ${a.risk_level}  debt ${a.debt_amount}`,
     ),
     "",
-    "Explore the results (the demo's databases are kept in the folder above):",
-    `  DATA_DIR=${summary.data_dir} pnpm start:risk-service   → http://127.0.0.1:3000/docs`,
-    `  DATA_DIR=${summary.data_dir} pnpm start:partner-sync   → http://127.0.0.1:3001/docs`,
-    `  DATA_DIR=${summary.data_dir} pnpm cli reconciliation-report --format csv`,
-    `  DATA_DIR=${summary.data_dir} pnpm cli process-debtors --dry-run`,
+    "Explore the results (the demo's databases are kept in the folder above; ./run is the repository's launcher):",
+    `  DATA_DIR=${summary.data_dir} ./run start:risk-service   → http://127.0.0.1:3000/docs`,
+    `  DATA_DIR=${summary.data_dir} ./run start:partner-sync   → http://127.0.0.1:3001/docs`,
+    "  Every /api/ call needs a token (in /docs: Authorize); one for you, valid 8 h:",
+    `  export TOKEN=$(DATA_DIR=${summary.data_dir} ./run --silent cli auth issue-token --subject "\${USER:-demo}" --role operator)`,
+    `  curl -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:3000/api/risk_service/debtors/high-risk/?limit=5'`,
+    `  DATA_DIR=${summary.data_dir} ./run cli reconciliation-report --format csv`,
+    `  DATA_DIR=${summary.data_dir} ./run cli process-debtors --dry-run`,
   ];
   console.log(lines.join("\n"));
 }

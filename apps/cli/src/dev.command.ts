@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import { startLocalSqs } from "@smartrecover/queue";
 import { commonEnv, intOption, parseConfig, port } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { z } from "zod";
 import { serveStack } from "./local-stack";
+import { newcomerToken } from "./newcomer-token";
 
 const DEFAULT_SQS_PORT = 9324;
 
@@ -25,21 +25,35 @@ async function runDev(sqsPort: number): Promise<void> {
     }),
   );
   const dataDir = resolve(config.DATA_DIR);
+  const { startLocalSqs } = await import("@smartrecover/queue");
   const sqs = await startLocalSqs({ port: sqsPort });
-  process.stderr.write(
-    [
-      `dev: SQS on ${sqs.endpoint} (in memory: messages not yet consumed are gone when dev stops); databases in ${dataDir}`,
-      `dev: in another terminal, point the CLI at this stack:  export SQS_ENDPOINT=${sqs.endpoint}`,
-      "dev: then e.g.  pnpm cli generate-test-debtors --count 5000 --seed 42 && pnpm cli process-debtors",
-      "",
-    ].join("\n"),
-  );
   try {
-    process.exitCode = await serveStack(
-      "dev",
-      { ...process.env, DATA_DIR: dataDir, SQS_ENDPOINT: sqs.endpoint },
-      { risk: config.RISK_API_PORT, sync: config.PARTNER_SYNC_API_PORT, console: config.CONSOLE_PORT },
+    const env = { ...process.env, DATA_DIR: dataDir, SQS_ENDPOINT: sqs.endpoint };
+    // Issued before the services start, so the key file exists when they look for it.
+    const admin = await newcomerToken(env, "admin");
+    const risk = `http://127.0.0.1:${config.RISK_API_PORT}`;
+    process.stderr.write(
+      [
+        `dev: SQS on ${sqs.endpoint} (in memory: messages not yet consumed are gone when dev stops); databases in ${dataDir}`,
+        ...(admin
+          ? [
+              `dev: an admin token for ${admin.subject}, valid 8 h (the /docs pages take it under Authorize):`,
+              `dev:   export TOKEN=${admin.token}`,
+              `dev:   curl -H "Authorization: Bearer $TOKEN" '${risk}/api/risk_service/debtors/?limit=5'`,
+              `dev: other roles: DATA_DIR=${dataDir} ./run --silent cli auth issue-token --subject <you> --role viewer|reviewer|operator|admin`,
+            ]
+          : ["dev: AUTH_MODE=oidc: use a token from your identity provider (Authorization: Bearer <token>)"]),
+        `dev: in another terminal, point the CLI at this stack:  export SQS_ENDPOINT=${sqs.endpoint}`,
+        "dev: then e.g.  ./run cli generate-test-debtors --count 5000 --seed 42 && ./run cli process-debtors",
+        "",
+      ].join("\n"),
     );
+    // Separate processes, configured through the environment exactly as in production.
+    process.exitCode = await serveStack("dev", env, {
+      risk: config.RISK_API_PORT,
+      sync: config.PARTNER_SYNC_API_PORT,
+      console: config.CONSOLE_PORT,
+    });
   } finally {
     await sqs.stop();
   }

@@ -1,4 +1,4 @@
-import { createSqsClient, DEFAULT_MAX_RECEIVE_COUNT, ensureQueues, queueSettingsFromConfig } from "@smartrecover/queue";
+import { DEFAULT_MAX_RECEIVE_COUNT } from "@smartrecover/queue/defaults";
 import {
   commonEnv,
   intOption,
@@ -32,6 +32,8 @@ export function registerQueuesSetupCommand(program: Command): void {
 async function setUpQueues(maxReceiveCount: number): Promise<void> {
   const config = parseConfig(QueueEnv);
   if (!queueTargetConfigured(config)) throw new Error(QUEUE_NOT_CONFIGURED);
+  // The AWS SDK loads only when this command runs.
+  const { createSqsClient, ensureQueues, queueSettingsFromConfig } = await import("@smartrecover/queue");
   const settings = queueSettingsFromConfig(config);
   const sqs = createSqsClient(settings);
   try {

@@ -11,6 +11,7 @@ import { discrepancyRoutes } from "./discrepancies/discrepancy.routes";
 import { partnerBookRoutes } from "./partner-books/partner-book.routes";
 import { poisonMessageRoutes } from "./poison-messages/poison-message.routes";
 import { registerPartnerSyncMetrics } from "./reports/partner-sync-metrics";
+import { type ObservedConsumer, registerQueueMetrics } from "./reports/queue-metrics";
 import { reportRoutes } from "./reports/report.routes";
 import type { PartnerSyncServices } from "./service";
 
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Counters of a consumer running in this process, exported on /metrics. */
   consumerCounters?: () => ConsumerCounters;
+  /** A consumer running in this process: its outcomes, lag and its queues' depth on /metrics. */
+  consumer?: ObservedConsumer;
   /** Process metrics (CPU, memory); tests that build many apps turn them off. */
   defaultMetrics?: boolean;
 }
@@ -47,6 +50,7 @@ export async function buildApp(
     ...(await httpSecurityFromConfig(config, { logger })),
   });
   registerPartnerSyncMetrics(app.metricsRegistry, services.reports, options.consumerCounters);
+  if (options.consumer) registerQueueMetrics(app.metricsRegistry, options.consumer);
   await app.register(discrepancyRoutes, { prefix: API_PREFIX, service: services.discrepancies });
   await app.register(reportRoutes, { prefix: API_PREFIX, service: services.reports });
   await app.register(poisonMessageRoutes, { prefix: API_PREFIX, service: services.poisonMessages });

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   if (!consuming) {
     logger.warn("no queue configured: set SQS_ENDPOINT or AWS credentials to consume; serving the review API only");
   }
-  const app = await buildApp(config, sync.services, { logger, consumerCounters: sync.consumer?.counters });
+  const app = await buildApp(config, sync.services, {
+    logger,
+    consumerCounters: sync.consumer?.counters,
+    consumer: sync.consumer,
+  });
   closeWithGrace({ delay: GRACE_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, "shutting down after an uncaught error");
     else logger.info({ signal }, "shutting down");

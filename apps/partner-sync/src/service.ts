@@ -1,8 +1,6 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
 import type { ConsumerOptions, QueueConnection } from "@smartrecover/queue";
-import { createLogger, type Logger } from "@smartrecover/service-kit";
+import { createLogger, findUpward, type Logger } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "./config";
 import type { PartnerSyncConsumer } from "./consumer/partner-sync-consumer";
 import { DiscrepancyService } from "./discrepancies/discrepancy.service";
@@ -13,10 +11,7 @@ import { toleranceFrom } from "./reconciliation/reconciliation-rules";
 import { ReportService } from "./reports/report.service";
 
 /** Where partner-sync's migrations live (`<dialect>/migrations/<name>/migration.sql`). */
-export const PARTNER_SYNC_MIGRATIONS_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../prisma/partner-sync",
-);
+export const PARTNER_SYNC_MIGRATIONS_ROOT = findUpward(import.meta.url, "prisma/partner-sync");
 
 /** The use cases partner-sync offers, each over the one database. */
 export interface PartnerSyncServices {
@@ -57,7 +52,7 @@ export interface OpenPartnerSyncOptions {
   logger?: Logger;
   /** Ages, review timestamps and applied-at times come from this clock (tests move it). */
   clock?: () => Date;
-  /** Apply pending migrations first (default true). */
+  /** Apply pending migrations first (default true; never with MIGRATE_ON_START=false). */
   migrate?: boolean;
   /** Create the SQS consumer too; the AWS SDK is loaded only then. */
   consumer?: boolean | ConsumerRequest;
@@ -76,7 +71,8 @@ export async function openPartnerSync(
   const db = await openServiceDatabase({
     url: config.PARTNER_SYNC_DATABASE_URL,
     migrationsRoot: PARTNER_SYNC_MIGRATIONS_ROOT,
-    migrate: options.migrate,
+    // MIGRATE_ON_START=false: a DDL user migrates in a separate step; this process may only have DML rights.
+    migrate: (options.migrate ?? true) && config.MIGRATE_ON_START,
   });
   const services: PartnerSyncServices = {
     discrepancies: new DiscrepancyService(db, clock, { requireSecondPerson: config.REVIEW_REQUIRE_SECOND_PERSON }),
@@ -104,7 +100,7 @@ export async function openPartnerSync(
     const request = options.consumer === true ? {} : options.consumer;
     try {
       const { createPartnerSyncConsumer } = await import("./consumer/partner-sync-consumer");
-      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger });
+      consumer = createPartnerSyncConsumer(config, { ...request, applier: services.applier, logger, clock });
     } catch (error) {
       await db.close();
       throw error;

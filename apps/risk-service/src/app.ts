@@ -1,6 +1,7 @@
 import { createHttpApp, type HttpApp, httpSecurityFromConfig } from "@smartrecover/service-kit";
 import type { RiskServiceConfig } from "./config";
 import { debtorRoutes } from "./debtors/debtor.routes";
+import { registerOutboxMetrics } from "./outbox/outbox-metrics";
 import { processRunRoutes } from "./processing/process-run.routes";
 import { ProcessingMetrics } from "./processing/processing-metrics";
 import type { RiskService } from "./service";
@@ -8,7 +9,8 @@ import type { RiskService } from "./service";
 export const API_PREFIX = "/api/risk_service";
 
 /** What the HTTP app uses of the service; the composition root (service.ts) builds it. */
-export type AppServices = Pick<RiskService, "logger" | "debtors" | "processRuns" | "ready">;
+export type AppServices = Pick<RiskService, "logger" | "debtors" | "processRuns" | "ready"> &
+  Partial<Pick<RiskService, "repositories" | "queue">>;
 
 export interface AppOptions {
   /** Process metrics (CPU, memory); tests that build many apps turn them off. */
@@ -37,6 +39,9 @@ export async function buildApp(
     ...(await httpSecurityFromConfig(config, { logger: services.logger })),
   });
   const unobserve = services.processRuns.observe(new ProcessingMetrics(app.metricsRegistry));
+  if (services.repositories) {
+    registerOutboxMetrics(app.metricsRegistry, services.repositories.outbox, services.queue?.publisher);
+  }
   app.addHook("onClose", async () => {
     await services.processRuns.idle();
     unobserve();

@@ -13,6 +13,13 @@ const RiskServiceEnv = z.object({
     .optional()
     .describe("Risk-service database; default SQLite at $DATA_DIR/risk-service.db"),
   RISK_API_PORT: port(3000).describe("Port of the risk-service HTTP API"),
+  PROCESSING_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(60)
+    .describe("A processing run's lease: a run whose owner stops renewing it for this long is ABANDONED"),
 });
 
 export type RiskServiceEnv = z.infer<typeof RiskServiceEnv>;

@@ -5,7 +5,8 @@ import { loadRiskServiceConfig } from "./config";
 import { openRiskService } from "./service";
 
 // Listens on HOST:RISK_API_PORT and runs the background outbox relay. On SIGTERM/SIGINT it stops
-// accepting, lets in-flight requests and any processing run finish, stops the relay after its
+// accepting, stops a processing run at its next batch boundary (recorded STOPPED), lets in-flight
+// requests finish, stops the relay after its
 // current page, closes SQS and the database, then exits (forced after the grace delay).
 const GRACE_MS = 10_000;
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   closeWithGrace({ delay: GRACE_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, "shutting down after an uncaught error");
     else logger.info({ signal }, "shutting down");
+    service.processRuns.stop();
     await app.close();
     await service.close();
   });

@@ -9,7 +9,7 @@ import { DebtorService } from "./debtors/debtor.service";
 import { TestDebtorGenerator } from "./generator/generate-debtors";
 import { OutboxRepository } from "./outbox/outbox.repository";
 import type { OutboxPublisher, OutboxPublisherOptions } from "./outbox/outbox-publisher";
-import { BulkProcessor } from "./processing/bulk-processor";
+import { BulkProcessor, type RunEvents } from "./processing/bulk-processor";
 import { ProcessRunService } from "./processing/process-run.service";
 import { ProcessingRepository } from "./processing/processing.repository";
 import { RiskScoreRepository } from "./scoring/risk-score.repository";
@@ -17,7 +17,7 @@ import { RiskScoreRepository } from "./scoring/risk-score.repository";
 export interface RiskServiceOptions {
   /** Where the service logs; silent when absent (CLI commands print their own output). */
   logger?: Logger;
-  /** Apply pending migrations when opening the database (default true). */
+  /** Apply pending migrations when opening the database (default true; never with MIGRATE_ON_START=false). */
   migrate?: boolean;
   /**
    * Connect SQS and build the outbox publisher when a queue target is configured (default false:
@@ -53,7 +53,10 @@ export interface RiskService {
   readonly queue: RiskQueue | undefined;
   /** Answers when the database does (readiness). */
   ready(): Promise<void>;
-  /** Lets a processing run finish, stops the publisher after its current page, then closes SQS and the database. */
+  /**
+   * Stops a processing run at its next batch boundary (recorded STOPPED), stops the publisher
+   * after its current page, then closes SQS and the database.
+   */
   close(): Promise<void>;
 }
 
@@ -66,20 +69,35 @@ export async function openRiskService(
   options: RiskServiceOptions = {},
 ): Promise<RiskService> {
   const logger = options.logger ?? pino({ level: "silent" });
-  const db = await openRiskDatabase(config.RISK_DATABASE_URL, { migrate: options.migrate ?? true });
+  // MIGRATE_ON_START=false: a DDL user migrates in a separate step; this process may only have DML rights.
+  const migrate = (options.migrate ?? true) && config.MIGRATE_ON_START;
+  const db = await openRiskDatabase(config.RISK_DATABASE_URL, { migrate });
   const repositories: RiskRepositories = {
     debtors: new DebtorRepository(db),
     scores: new RiskScoreRepository(),
     processing: new ProcessingRepository(db),
     outbox: new OutboxRepository(db),
   };
-  const processor = new BulkProcessor(db, repositories.processing, repositories.scores, repositories.outbox);
+  const runEvents: RunEvents = {};
+  const processor = new BulkProcessor(
+    db,
+    repositories.processing,
+    repositories.scores,
+    repositories.outbox,
+    { leaseMs: config.PROCESSING_LEASE_SECONDS * 1000 },
+    runEvents,
+  );
   const processRuns = new ProcessRunService(processor, repositories.processing, logger);
+  runEvents.abandoned = processRuns.events.abandoned;
   let queue: RiskQueue | undefined;
   try {
     if (options.queue && queueTargetConfigured(config)) {
       const publisherOptions = options.queue === true ? {} : options.queue.publisher;
-      queue = await connectQueue(config, repositories.outbox, { logger, ...publisherOptions });
+      queue = await connectQueue(config, repositories.outbox, {
+        logger,
+        signingKey: config.MESSAGE_SIGNING_KEY,
+        ...publisherOptions,
+      });
     }
   } catch (error) {
     await db.close();
@@ -101,6 +119,7 @@ export async function openRiskService(
     },
     close() {
       closing ??= (async () => {
+        processRuns.stop();
         await processRuns.idle();
         await queue?.publisher.stop();
         queue?.connection.close();

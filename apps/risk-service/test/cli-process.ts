@@ -26,3 +26,27 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     child.on("close", (code) => done({ code, stdout, stderr }));
   });
 }
+
+export interface RunningCli {
+  readonly child: ReturnType<typeof spawn>;
+  /** Settles when the process has exited, however it ended. */
+  readonly result: Promise<CliResult>;
+}
+
+/** Starts `pnpm cli …` without waiting, so a test can signal it (SIGTERM, SIGKILL, SIGSTOP). */
+export function startCli(args: string[], env: Record<string, string>): RunningCli {
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => (stdout += chunk));
+  child.stderr?.on("data", (chunk) => (stderr += chunk));
+  const result = new Promise<CliResult>((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code, signal) => done({ code: code ?? (signal ? -1 : null), stdout, stderr }));
+  });
+  return { child, result };
+}

@@ -120,6 +120,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
     for (const [method, suffix] of [
       ["GET", ""],
       ["GET", "score/"],
+      ["POST", "score/"],
       ["PATCH", ""],
       ["PUT", ""],
     ] as const) {
@@ -133,7 +134,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
     }
   });
 
-  it("when a debtor without a score is scored twice, then created is true then false and one score row exists", async () => {
+  it("when a debtor without a score is read, then GET score is 404 and writes nothing; POST scores it, created true then false, one score row", async () => {
     const id = await api.db.transaction((tx) =>
       api.service.repositories.debtors.insert(
         tx,
@@ -152,12 +153,27 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
       ),
     );
     expect((await api.inject({ url: `${API}/debtors/${id}/` })).json().risk_score).toBeNull();
-    const first = (await api.inject({ url: `${API}/debtors/${id}/score/` })).json();
+    const before = await snapshot(api.db);
+    const unscored = await api.inject(`${API}/debtors/${id}/score/`, "viewer");
+    expect([unscored.statusCode, unscored.json().message]).toEqual([404, expect.stringMatching(/no risk score yet/)]);
+    expect(await snapshot(api.db)).toEqual(before);
+    const asViewer = await api.inject({ method: "POST", url: `${API}/debtors/${id}/score/` }, "viewer");
+    expect(asViewer.statusCode).toBe(403);
+    expect(await snapshot(api.db)).toEqual(before);
+
+    const first = (await api.inject({ method: "POST", url: `${API}/debtors/${id}/score/` })).json();
     expect(first).toMatchObject({ debtor_id: id, total_score: 377, risk_level: "CRITICAL", created: true });
     expect(first.normalized_scores.debt_ratio).toBe(10);
-    const second = (await api.inject({ url: `${API}/debtors/${id}/score` })).json();
+    const second = (await api.inject({ method: "POST", url: `${API}/debtors/${id}/score` })).json();
     expect(second.created).toBe(false);
     expect(await rowCount(api.db, "risk_scores", "debtor_id = ?", [id])).toBe(1);
+
+    const scored = await snapshot(api.db);
+    const stored = await api.inject(`${API}/debtors/${id}/score/`, "viewer");
+    expect(stored.statusCode).toBe(200);
+    const { created: _created, ...withoutCreated } = second;
+    expect(stored.json()).toEqual(withoutCreated);
+    expect(await snapshot(api.db)).toEqual(scored);
   });
 
   it("when a stored row holds a categorical value the API no longer accepts, then it is still readable and scores 5", async () => {
@@ -165,7 +181,7 @@ describe.each(TEST_DIALECTS)("debtor API on %s", (dialect) => {
     await api.db.execute("UPDATE debtors SET employment_status = 'ASTRONAUT' WHERE id = ?", [created.id]);
     const read = await api.inject({ url: `${API}/debtors/${created.id}/` });
     expect([read.statusCode, read.json().employment_status]).toEqual([200, "ASTRONAUT"]);
-    const score = (await api.inject({ url: `${API}/debtors/${created.id}/score/` })).json();
+    const score = (await api.inject({ method: "POST", url: `${API}/debtors/${created.id}/score/` })).json();
     expect(score.normalized_scores.employment_status).toBe(5);
   });
 

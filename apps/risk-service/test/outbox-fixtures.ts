@@ -45,6 +45,7 @@ export async function receiveAll(sqs: SQSClient, queueUrl: string, max = 100_000
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: 0,
         VisibilityTimeout: 300,
+        MessageAttributeNames: ["All"],
       }),
     );
     if (Messages.length === 0) break;

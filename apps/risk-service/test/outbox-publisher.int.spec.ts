@@ -7,6 +7,7 @@ import {
   type QueueConnection,
   startLocalSqs,
 } from "@smartrecover/queue";
+import { MESSAGE_SIGNATURE_ATTRIBUTE, verifyMessageBody } from "@smartrecover/service-kit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { OutboxPublisher } from "../src/outbox/outbox-publisher";
 import type { RiskService } from "../src/service";
@@ -60,6 +61,26 @@ describe.each(TEST_DIALECTS)("outbox publisher on %s", (dialect) => {
     );
     expect(Number(row?.attempts)).toBe(1);
     expect(readDate(row?.published_at ?? 0).getTime()).toBeGreaterThanOrEqual(flushStarted.getTime());
+  });
+
+  it("when a signing key is given, then every message carries the HMAC of exactly its body; without one, no signature", async () => {
+    const key = "risk-service signing key, at least 32 bytes";
+    await writeOutboxRows(service.db, 25);
+    expect((await publisher({ signingKey: key }).flush()).published).toBe(25);
+    const signed = await received();
+    expect(signed).toHaveLength(25);
+    for (const message of signed) {
+      const signature = message.MessageAttributes?.[MESSAGE_SIGNATURE_ATTRIBUTE]?.StringValue;
+      expect(verifyMessageBody(message.Body ?? "", signature, key)).toBe(true);
+      expect(verifyMessageBody(message.Body ?? "", signature, "another key of at least 32 bytes!!")).toBe(false);
+    }
+    await writeOutboxRows(service.db, 3, 25);
+    expect((await publisher().flush()).published).toBe(3);
+    expect((await received()).map((m) => m.MessageAttributes?.[MESSAGE_SIGNATURE_ATTRIBUTE])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("when the outbox is flushed again, then nothing is sent twice", async () => {

@@ -1,4 +1,4 @@
-import { TEST_DIALECTS } from "@smartrecover/db-kit";
+import { readDate, type StoredDate, TEST_DIALECTS } from "@smartrecover/db-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API, createDebtor, snapshot, startTestApi, type TestApi, WORKED_EXAMPLE } from "./api-fixtures";
 import { rowCount } from "./service-fixtures";
@@ -92,6 +92,30 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
     expect(finished.status).toBe("COMPLETED");
   });
 
+  it("when another process holds the processing lease, then the API answers 409 naming its run, owner and start", async () => {
+    const startedAt = new Date("2026-01-02T03:04:05.000Z");
+    await api.db.execute(
+      "INSERT INTO processing_leases (name) SELECT 'process-debtors' WHERE NOT EXISTS (SELECT 1 FROM processing_leases)",
+    );
+    await api.db.execute(
+      "UPDATE processing_leases SET run_id = ?, owner = ?, started_at = ?, heartbeat_at = ?, expires_at = ?",
+      ["11111111-2222-3333-4444-555555555555", "pod-b:42", startedAt, new Date(), new Date(Date.now() + 600_000)],
+    );
+    try {
+      const before = await runCount();
+      const response = await api.inject({ method: "POST", url: `${API}/process-runs/`, payload: {} });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().message).toBe(
+        "processing run 11111111-2222-3333-4444-555555555555 is still running (owner pod-b:42, started_at 2026-01-02T03:04:05.000Z)",
+      );
+      expect(await runCount()).toBe(before);
+    } finally {
+      await api.db.execute(
+        "UPDATE processing_leases SET run_id = NULL, owner = NULL, started_at = NULL, expires_at = NULL",
+      );
+    }
+  });
+
   it("when a run completes, then its status holds the report and /metrics counts it", async () => {
     const start = await api.inject({
       method: "POST",
@@ -112,14 +136,59 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
       batches_processed: Math.ceil(COUNT / 25),
       high_priority_count: highPriority,
       errors_count: 0,
+      failure_code: null,
       failure_reason: null,
     });
     expect(run.report.summary.total_debtors_successfully_processed).toBe(COUNT);
+    // The status is stored before the run reports to the metrics; wait for that too.
+    await api.service.processRuns.idle();
     const metrics = (await api.inject({ url: "/metrics" })).body;
     expect(metrics).toMatch(/risk_processing_runs_total\{status="COMPLETED"\} 2/);
     const firstRunHighPriority = created.filter((d) => priorityCents(d) > 50_000_000).length;
     expect(metrics).toContain(`risk_processing_high_priority_total ${highPriority + firstRunHighPriority}`);
     expect(metrics).toContain(`risk_processing_debtors_processed_total ${2 * COUNT}`);
+  });
+
+  it("when outbox rows wait unpublished, then /metrics shows the backlog and the age of the oldest", async () => {
+    const pending = await rowCount(api.db, "outbox_messages", "published_at IS NULL");
+    expect(pending).toBeGreaterThan(0);
+    const [oldest] = await api.db.query<{ oldest: StoredDate }>(
+      "SELECT MIN(created_at) AS oldest FROM outbox_messages WHERE published_at IS NULL",
+    );
+    const before = Date.now();
+    const metrics = (await api.inject({ url: "/metrics" })).body;
+    expect(metrics).toContain(`risk_outbox_pending_messages ${pending}`);
+    const age = Number(/^risk_outbox_oldest_pending_age_seconds (\S+)$/m.exec(metrics)?.[1]);
+    const oldestMs = readDate(oldest?.oldest as StoredDate).getTime();
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThanOrEqual((Date.now() - oldestMs) / 1000 + 1);
+    expect(age).toBeGreaterThanOrEqual((before - oldestMs) / 1000 - 1);
+    expect(metrics).toContain("risk_outbox_published_total 0");
+  });
+
+  it("when a dead owner's run is found at the next start, then it is ABANDONED and /metrics counts it", async () => {
+    const deadRun = crypto.randomUUID();
+    const past = new Date(Date.now() - 60_000);
+    await api.db.execute(
+      `INSERT INTO processing_runs (id, status, dry_run, batch_size, threshold, heap_size, debtors_processed,
+        high_priority_count, batches_processed, errors_count, messages_queued, started_at, owner, heartbeat_at)
+        VALUES (?, 'RUNNING', ?, 10, 0, 0, 0, 0, 0, 0, 0, ?, 'dead-pod:7', ?)`,
+      [deadRun, false, past, past],
+    );
+    await api.db.execute(
+      "UPDATE processing_leases SET run_id = ?, owner = 'dead-pod:7', started_at = ?, heartbeat_at = ?, expires_at = ?",
+      [deadRun, past, past, new Date(Date.now() - 1000)],
+    );
+    const start = await api.inject({ method: "POST", url: `${API}/process-runs/`, payload: { batch_size: 50 } });
+    expect(start.statusCode).toBe(202);
+    expect((await waitForRun(start.json().run_id)).status).toBe("COMPLETED");
+    await api.service.processRuns.idle();
+    const dead = (await api.inject({ url: `${API}/process-runs/${deadRun}/` })).json();
+    expect(dead).toMatchObject({ status: "ABANDONED", owner: "dead-pod:7" });
+    expect(dead.failure_reason).toContain("dead-pod:7");
+    expect(dead.finished_at).not.toBeNull();
+    const metrics = (await api.inject({ url: "/metrics" })).body;
+    expect(metrics).toMatch(/risk_processing_runs_total\{status="ABANDONED"\} 1/);
   });
 
   it("when a run id is unknown, then 404; when it is malformed, then 400", async () => {

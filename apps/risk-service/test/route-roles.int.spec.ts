@@ -13,7 +13,8 @@ const EXPECTED = [
   ["GET", "/debtors/:id/", "viewer"],
   ["PUT", "/debtors/:id/", "operator"],
   ["PATCH", "/debtors/:id/", "operator"],
-  ["GET", "/debtors/:id/score/", "operator"],
+  ["GET", "/debtors/:id/score/", "viewer"],
+  ["POST", "/debtors/:id/score/", "operator"],
   ["POST", "/process-runs/", "operator"],
   ["GET", "/process-runs/:id/", "viewer"],
 ].map(([method, path, role]) => `${method} ${API}${path} ${role}`);

@@ -1,9 +1,9 @@
 // Types only: loading them loads nothing of Prisma.
 export type { CommonMethod, CommonPrismaClient } from "./common-client";
 export * from "./database-url";
-export { DEFAULT_POOL_SIZE, MAX_POOL_SIZE } from "./mariadb-database";
 export * from "./migrate";
 export * from "./open-service-database";
+export { DEFAULT_POOL_SIZE, MAX_POOL_SIZE } from "./pool-size";
 export * from "./sql-dates";
 export * from "./sql-dialect";
 export * from "./sql-executor";

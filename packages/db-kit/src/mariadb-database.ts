@@ -1,11 +1,11 @@
 import mariadb from "mariadb";
 import { type DatabaseTarget, mysqlServerOptions } from "./database-url";
+import { DEFAULT_POOL_SIZE, MAX_POOL_SIZE } from "./pool-size";
 import { mysqlTimestamp } from "./sql-dates";
 import type { ServiceDatabase, SqlExecutor } from "./sql-executor";
 import { classifyDatabaseError, closedHandleError } from "./transaction-errors";
 
-export const DEFAULT_POOL_SIZE = 5;
-export const MAX_POOL_SIZE = 100;
+export { DEFAULT_POOL_SIZE, MAX_POOL_SIZE };
 
 function mysqlParam(value: unknown): unknown {
   if (value instanceof Date) return mysqlTimestamp(value);
@@ -56,12 +56,13 @@ async function restoreAutocommit(connection: mariadb.PoolConnection): Promise<vo
 }
 
 /**
- * MySQL/MariaDB behind the one executor: one bounded mariadb pool per process. A transaction runs
+ * MySQL/MariaDB behind the one executor: one bounded mariadb pool per process (the URL's
+ * connection_limit unless the caller sets a size; TLS and timeouts from the URL too). A transaction runs
  * on one pooled connection; a deadlock or lock-wait timeout surfaces as RetryableTransactionError.
  */
 export function openMariadbDatabase(
   target: Extract<DatabaseTarget, { dialect: "mysql" }>,
-  poolSize = DEFAULT_POOL_SIZE,
+  poolSize = target.options.connectionLimit ?? DEFAULT_POOL_SIZE,
 ): ServiceDatabase {
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > MAX_POOL_SIZE) {
     throw new Error(`MySQL pool size must be a whole number from 1 to ${MAX_POOL_SIZE}, got ${poolSize}`);

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
-import mariadb from "mariadb";
 import { type DatabaseTarget, mysqlServerOptions, parseDatabaseUrl } from "./database-url";
 
 /**
@@ -86,6 +85,9 @@ function migrateSqlite(
   const db = new Database(target.filePath);
   try {
     db.pragma("busy_timeout = 10000");
+    // Nothing pending (the usual start): answer from a read, without queueing for the write lock
+    // behind another process's long transaction.
+    if (sqliteUpToDate(db, migrations)) return { applied: [], alreadyApplied: migrations.length };
     db.pragma("journal_mode = WAL");
     // BEGIN IMMEDIATE takes the write lock up front, so concurrent migrators queue instead of racing.
     const run = db.transaction(() => {
@@ -111,14 +113,26 @@ function migrateSqlite(
   }
 }
 
+function sqliteUpToDate(db: Database.Database, migrations: Migration[]): boolean {
+  const history = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
+    .get();
+  if (!history) return false;
+  const applied = db
+    .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+    .all() as AppliedRow[];
+  return pendingMigrations(migrations, applied).length === 0;
+}
+
 async function migrateMysql(
   target: Extract<DatabaseTarget, { dialect: "mysql" }>,
   migrations: Migration[],
 ): Promise<MigrationResult> {
+  const mariadb = await loadMariadb();
   const connection = await mariadb.createConnection({
+    connectTimeout: 10_000,
     ...mysqlServerOptions(target, { withDatabase: false }),
     multipleStatements: true,
-    connectTimeout: 10_000,
   });
   const lockName = `smartrecover_migrate_${target.database}`;
   try {
@@ -161,6 +175,11 @@ async function migrateMysql(
   }
 }
 
+/** The MySQL driver loads only for MySQL targets: a command on SQLite starts without it. */
+async function loadMariadb() {
+  return (await import("mariadb")).default;
+}
+
 export async function migrateDatabase(url: string, migrationsRoot: string): Promise<MigrationResult> {
   const target = parseDatabaseUrl(url);
   const migrations = listMigrations(migrationsRoot, target.dialect);
@@ -171,6 +190,7 @@ export async function migrateDatabase(url: string, migrationsRoot: string): Prom
 export async function dropMysqlDatabase(url: string): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.dialect !== "mysql") return;
+  const mariadb = await loadMariadb();
   const connection = await mariadb.createConnection(mysqlServerOptions(target, { withDatabase: false }));
   try {
     await connection.query(`DROP DATABASE IF EXISTS \`${target.database}\``);

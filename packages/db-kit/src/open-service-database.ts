@@ -1,5 +1,4 @@
 import { parseDatabaseUrl } from "./database-url";
-import { openMariadbDatabase } from "./mariadb-database";
 import { migrateDatabase } from "./migrate";
 import type { OpenDatabaseOptions, ServiceDatabase } from "./sql-executor";
 import { openSqliteDatabase } from "./sqlite-database";
@@ -11,7 +10,8 @@ import { openSqliteDatabase } from "./sqlite-database";
 export async function openServiceDatabase(options: OpenDatabaseOptions): Promise<ServiceDatabase> {
   const target = parseDatabaseUrl(options.url);
   if (options.migrate ?? true) await migrateDatabase(options.url, options.migrationsRoot);
-  return target.dialect === "sqlite"
-    ? openSqliteDatabase(target.filePath)
-    : openMariadbDatabase(target, options.poolSize);
+  if (target.dialect === "sqlite") return openSqliteDatabase(target.filePath);
+  // The MySQL driver loads only for MySQL targets: a command on SQLite starts without it.
+  const { openMariadbDatabase } = await import("./mariadb-database");
+  return openMariadbDatabase(target, options.poolSize ?? target.options.connectionLimit);
 }

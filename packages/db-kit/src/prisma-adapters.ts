@@ -7,7 +7,10 @@ export function sqliteAdapter(target: Extract<DatabaseTarget, { dialect: "sqlite
   return new PrismaBetterSQLite3({ url: target.filePath, timeout: 10_000 });
 }
 
-/** The Prisma driver adapter for MySQL/MariaDB targets, with a connection pool (default 5). */
-export function mysqlAdapter(target: Extract<DatabaseTarget, { dialect: "mysql" }>, poolSize = 5): PrismaMariaDb {
+/** The Prisma driver adapter for MySQL/MariaDB targets: the URL's TLS and timeouts, a pool (the URL's connection_limit, else 5). */
+export function mysqlAdapter(
+  target: Extract<DatabaseTarget, { dialect: "mysql" }>,
+  poolSize = target.options.connectionLimit ?? 5,
+): PrismaMariaDb {
   return new PrismaMariaDb({ ...mysqlServerOptions(target), connectionLimit: poolSize });
 }

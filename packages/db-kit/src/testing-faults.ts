@@ -86,6 +86,46 @@ export async function createMysqlOutageUser(databaseUrl: string): Promise<MysqlO
   };
 }
 
+/** A least-privilege MySQL account, as production's services use: DML only, no DDL. */
+export interface MysqlDmlUser {
+  /** Each given database URL with this account and its password. */
+  readonly urls: string[];
+  dispose(): Promise<void>;
+}
+
+/** Creates an account with SELECT, INSERT, UPDATE and DELETE on the given databases and nothing else. */
+export async function createMysqlDmlUser(databaseUrls: readonly string[]): Promise<MysqlDmlUser> {
+  const targets = databaseUrls.map((url) => {
+    const target = parseDatabaseUrl(url);
+    if (target.dialect !== "mysql") throw new Error("createMysqlDmlUser needs MySQL URLs");
+    return target;
+  });
+  const user = `sr_dml_${randomBytes(4).toString("hex")}`;
+  const password = `pw-${randomBytes(12).toString("hex")}`;
+  const admin = await adminConnection();
+  try {
+    for (const host of HOSTS) {
+      await admin.query(`CREATE USER '${user}'@'${host}' IDENTIFIED BY '${password}'`);
+      for (const target of targets) {
+        await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON \`${target.database}\`.* TO '${user}'@'${host}'`);
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    urls: targets.map((t) => `mysql://${user}:${password}@${t.host}:${t.port}/${t.database}`),
+    async dispose() {
+      const connection = await adminConnection();
+      try {
+        for (const host of HOSTS) await connection.query(`DROP USER IF EXISTS '${user}'@'${host}'`);
+      } finally {
+        await connection.end();
+      }
+    },
+  };
+}
+
 /**
  * Holds SQLite's write lock from another connection (as a backup or a long write elsewhere would):
  * every writer waits for its busy timeout, then fails with SQLITE_BUSY, until `release()`.

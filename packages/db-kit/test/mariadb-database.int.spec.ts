@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_POOL_SIZE } from "../src/mariadb-database";
+import { migrateDatabase } from "../src/migrate";
 import { openServiceDatabase } from "../src/open-service-database";
 import type { ServiceDatabase } from "../src/sql-executor";
 import { isRetryableTransactionError, RetryableTransactionError } from "../src/transaction-errors";
@@ -158,6 +159,41 @@ describe("openServiceDatabase on MariaDB: one bounded pool, typed lock errors", 
     );
     expect(connections).toHaveLength(6);
     expect(new Set(connections).size).toBeLessThanOrEqual(2);
+  });
+
+  it("when the URL sets connection_limit, then the pool holds at most that many connections, and more when it allows more", async () => {
+    const distinctConnections = async (limit: number) => {
+      const opened = await openServiceDatabase({
+        url: `${fixture.url}?connection_limit=${limit}`,
+        migrationsRoot: FIXTURE_MIGRATIONS,
+        migrate: false,
+      });
+      try {
+        const ids = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            opened.transaction(async (tx) => {
+              const [row] = await tx.query<{ id: bigint }>("SELECT CONNECTION_ID() AS id");
+              await tx.query("SELECT SLEEP(0.05)");
+              return String(row?.id);
+            }),
+          ),
+        );
+        return new Set(ids).size;
+      } finally {
+        await opened.close();
+      }
+    };
+    expect(await distinctConnections(2)).toBeLessThanOrEqual(2);
+    expect(await distinctConnections(8)).toBeGreaterThan(2);
+  });
+
+  it("when the URL asks for verified TLS, then the connection insists on it (the test server has no CA-signed certificate)", async () => {
+    // The migrator's single connection shows the driver's own reason (a pool only reports its timeout).
+    const failure = await migrateDatabase(`${fixture.url}?ssl=true&connect_timeout=5`, FIXTURE_MIGRATIONS).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toMatch(/ssl|tls|certificate|secure/i);
   });
 
   it("when the pool size is out of bounds, then opening fails and names the bounds", async () => {

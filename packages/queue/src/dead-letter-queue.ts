@@ -5,6 +5,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { stringAttributes } from "./message-attributes";
 import { publishMessages } from "./publish-batch";
 
 /** Message attribute the consumer sets when it dead-letters a message itself (poison). */
@@ -76,7 +77,7 @@ export async function redriveDeadLetters(
     const sent = await publishMessages(
       sqs,
       urls.queueUrl,
-      batch.map((m, index) => ({ key: String(index), body: m.Body ?? "" })),
+      batch.map((m, index) => ({ key: String(index), body: m.Body ?? "", attributes: senderAttributes(m) })),
     );
     const resent = sent.published.map((key) => batch[Number(key)] as Message);
     if (resent.length > 0) {
@@ -103,10 +104,16 @@ async function receive(sqs: SQSClient, queueUrl: string, max: number, visibility
       // A short wait: long enough for AWS to look past an empty server, short enough to end promptly.
       WaitTimeSeconds: 1,
       MessageSystemAttributeNames: ["SentTimestamp"],
-      MessageAttributeNames: [POISON_REASON_ATTRIBUTE],
+      MessageAttributeNames: ["All"],
     }),
   );
   return response.Messages ?? [];
+}
+
+/** What the publisher attached (a signature), without the reason the consumer added when dead-lettering. */
+function senderAttributes(message: Message): Record<string, string> {
+  const { [POISON_REASON_ATTRIBUTE]: _reason, ...sent } = stringAttributes(message.MessageAttributes ?? {});
+  return sent;
 }
 
 function toDeadLetter(message: Message): DeadLetter {

@@ -19,6 +19,11 @@ export interface MessageHandling<T> extends MessageSchema<T> {
   handle(messages: readonly T[]): Promise<readonly MessageOutcome[]>;
   /** Records a poison message before it is dead-lettered; if recording fails, the message is retried instead. */
   recordPoison(poison: PoisonMessage): Promise<void>;
+  /**
+   * Whether a schema-valid message may be trusted (its signature, its timestamp): a reason makes
+   * it poison, recorded and dead-lettered without reaching the handler.
+   */
+  distrust?(received: ReceivedMessage, message: T): string | undefined;
 }
 
 export interface Settlement {
@@ -41,8 +46,12 @@ export async function settleBatch<T>(
   const valid: Array<{ index: number; message: T }> = [];
   for (const [index, message] of batch.entries()) {
     const decoded = decodeMessage(message.body, handling);
-    if (decoded.ok) valid.push({ index, message: decoded.message });
-    else settlements[index] = { message, outcome: poison(decoded.reason), failed: false };
+    const distrusted = decoded.ok ? handling.distrust?.(message, decoded.message) : undefined;
+    if (decoded.ok && distrusted === undefined) valid.push({ index, message: decoded.message });
+    else {
+      const reason = decoded.ok ? (distrusted as string) : decoded.reason;
+      settlements[index] = { message, outcome: poison(reason), failed: false };
+    }
   }
   if (valid.length > 0) {
     const outcomes = await handle(

@@ -1,5 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { ensureQueues, openQueues, type QueueUrls } from "./queue-setup";
+import { ensureQueues, lookUpQueues, openQueues, type QueueUrls } from "./queue-setup";
 import { createSqsClient, type QueueSettings } from "./sqs-client";
 
 /** An SQS client plus the queue URLs, looked up lazily so a process can start while SQS is down. */
@@ -29,10 +29,13 @@ export function connectQueues(settings: QueueSettings, options: ConnectOptions =
     settings,
     urls() {
       if (!resolved) {
+        // With SQS_CREATE_QUEUES=false the queues (and their policy) are someone else's: look up only.
         const lookup =
-          options.mode === "ensure"
-            ? ensureQueues(sqs, settings, { maxReceiveCount: options.maxReceiveCount })
-            : openQueues(sqs, settings);
+          settings.createQueues === false
+            ? lookUpQueues(sqs, settings)
+            : options.mode === "ensure"
+              ? ensureQueues(sqs, settings, { maxReceiveCount: options.maxReceiveCount })
+              : openQueues(sqs, settings);
         resolved = lookup.catch((error: Error) => {
           resolved = undefined;
           const where = settings.endpoint ?? `AWS ${settings.region}`;

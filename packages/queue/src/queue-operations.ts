@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { POISON_REASON_ATTRIBUTE } from "./dead-letter-queue";
+import { stringAttributes } from "./message-attributes";
 import { publishMessages } from "./publish-batch";
 
 /** A received message, as the consumer's handler sees it. */
@@ -15,6 +16,10 @@ export interface ReceivedMessage {
   body: string;
   /** 1 on first delivery; SQS dead-letters the message once it passes maxReceiveCount. */
   receiveCount: number;
+  /** String message attributes as sent (e.g. a body signature); absent when there are none. */
+  attributes?: Readonly<Record<string, string>>;
+  /** When SQS first accepted the message (epoch ms), for lag and age metrics; absent if the server omits it. */
+  sentAt?: number;
 }
 
 export async function receiveMessages(
@@ -28,7 +33,8 @@ export async function receiveMessages(
       MaxNumberOfMessages: options.max,
       WaitTimeSeconds: options.waitTimeSeconds,
       VisibilityTimeout: options.visibilityTimeoutSeconds,
-      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
+      MessageAttributeNames: ["All"],
     }),
     { abortSignal: options.signal },
   );
@@ -37,6 +43,8 @@ export async function receiveMessages(
     receiptHandle: m.ReceiptHandle,
     body: m.Body ?? "",
     receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1),
+    ...(m.MessageAttributes ? { attributes: stringAttributes(m.MessageAttributes) } : {}),
+    ...(m.Attributes?.SentTimestamp ? { sentAt: Number(m.Attributes.SentTimestamp) } : {}),
   }));
 }
 
@@ -96,7 +104,8 @@ export async function sendToDeadLetterQueue(
     entries.map(({ message, reason }, index) => ({
       key: String(index),
       body: message.body,
-      attributes: { [POISON_REASON_ATTRIBUTE]: reason.slice(0, 256) },
+      // The sender's attributes (a signature) travel along, so a redriven message is still verifiable.
+      attributes: { ...message.attributes, [POISON_REASON_ATTRIBUTE]: reason.slice(0, 256) },
     })),
   );
   return outcome.published.map((key) => (entries[Number(key)] as { message: ReceivedMessage }).message);

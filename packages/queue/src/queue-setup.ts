@@ -5,9 +5,11 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { DEFAULT_MAX_RECEIVE_COUNT } from "./defaults";
 import type { QueueSettings } from "./sqs-client";
 
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+export { DEFAULT_MAX_RECEIVE_COUNT };
+
 /** 14 days, SQS's maximum: dead letters wait for an operator, not for a deadline. */
 const DLQ_RETENTION_SECONDS = String(14 * 24 * 60 * 60);
 
@@ -57,6 +59,27 @@ export async function openQueues(sqs: SQSClient, names: Pick<QueueSettings, "que
     if (!isMissingQueue(error)) throw error;
   }
   return ensureQueues(sqs, names);
+}
+
+/**
+ * Finds both queues and creates nothing (SQS_CREATE_QUEUES=false): a missing queue is an error
+ * naming it and the command that creates it. Needs only sqs:GetQueueUrl.
+ */
+export async function lookUpQueues(
+  sqs: SQSClient,
+  names: Pick<QueueSettings, "queueName" | "dlqName">,
+): Promise<QueueUrls> {
+  const lookUp = async (name: string) => {
+    try {
+      const found = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      if (found.QueueUrl) return found.QueueUrl;
+    } catch (error) {
+      if (!isMissingQueue(error)) throw error;
+    }
+    throw new Error(`queue ${name} does not exist and SQS_CREATE_QUEUES is false: run \`pnpm cli queues-setup\``);
+  };
+  const [queueUrl, dlqUrl] = await Promise.all([lookUp(names.queueName), lookUp(names.dlqName)]);
+  return { queueUrl, dlqUrl };
 }
 
 function isMissingQueue(error: unknown): boolean {

@@ -22,6 +22,13 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_
 
 export const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 
+/** "true" or "false", as a boolean. */
+export const booleanFlag = (fallback: "true" | "false") =>
+  z
+    .enum(["true", "false"])
+    .default(fallback)
+    .transform((value) => value === "true");
+
 /** Shared variables of both services, with their defaults and descriptions (.env.example mirrors these). */
 export const commonEnv = {
   DATA_DIR: z
@@ -35,14 +42,17 @@ export const commonEnv = {
   SQS_ENDPOINT: optionalString().describe("SQS endpoint URL (LocalStack, fauxqs); unset means AWS"),
   SQS_QUEUE_NAME: z.string().min(1).default("high-priority-debtors").describe("Main queue of high-priority debtors"),
   SQS_DLQ_NAME: z.string().min(1).default("high-priority-debtors-dlq").describe("Dead-letter queue of the main queue"),
-  SQS_USE_AWS_DEFAULT_CREDENTIALS: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((value) => value === "true")
-    .describe(
-      "With SQS_ENDPOINT unset: use AWS's default credential chain even without AWS_* variables (EC2 instance profiles)",
-    ),
+  SQS_USE_AWS_DEFAULT_CREDENTIALS: booleanFlag("false").describe(
+    "Use AWS's default credential chain even without AWS_* variables (EC2 instance profiles), with or without SQS_ENDPOINT",
+  ),
+  SQS_CREATE_QUEUES: booleanFlag("true").describe(
+    "Create missing queues on first use; false in production, where `pnpm cli queues-setup` or the CDK stack creates them",
+  ),
+  MIGRATE_ON_START: booleanFlag("true").describe(
+    "Apply pending database migrations when a service or command opens its database; false where a job runs `pnpm cli db-migrate` as a DDL user",
+  ),
   AWS_ACCESS_KEY_ID: optionalString().describe("Standard AWS credential variable (read by the AWS SDK)"),
+  AWS_SECRET_ACCESS_KEY: optionalString().describe("Secret of AWS_ACCESS_KEY_ID (read by the AWS SDK; never logged)"),
   AWS_PROFILE: optionalString().describe("Standard AWS profile variable (read by the AWS SDK)"),
   AWS_WEB_IDENTITY_TOKEN_FILE: optionalString().describe("Set by EKS for IAM roles for service accounts"),
   AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: optionalString().describe("Set by ECS for task roles"),

@@ -1,10 +1,23 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Role } from "@smartrecover/service-kit";
+import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { NO_AWS, REPO_ROOT } from "../../support/run-command";
 
 export const CLI = "apps/cli/src/main.ts";
 export const RISK_SERVER = "apps/risk-service/src/server.ts";
 export const PARTNER_SYNC_SERVER = "apps/partner-sync/src/server.ts";
+
+/** One signing key for every process a fault spec starts, so its tokens are accepted by all of them. */
+const faultTokens = createTestTokens();
+
+/** Headers of an API call made as `role` to a service started by ProcessGroup. */
+export async function apiHeaders(role: Role = "operator"): Promise<Record<string, string>> {
+  return {
+    "content-type": "application/json",
+    authorization: `Bearer ${await faultTokens.token(role, { subject: "fault-test" })}`,
+  };
+}
 
 export interface Exit {
   code: number | null;
@@ -41,7 +54,7 @@ export class ProcessGroup {
   ): ManagedProcess {
     const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...NO_AWS, LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, ...NO_AWS, LOG_LEVEL: "warn", AUTH_SIGNING_KEY: faultTokens.signingKey, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.children.add(child);

@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import { loadPartnerSyncConfig } from "../config";
 import { type ConsumerSummary, consumerSummary } from "../consumer/consumer-summary";
 import type { PartnerSyncConsumer } from "../consumer/partner-sync-consumer";
-import { openPartnerSync } from "../service";
 
 interface ConsumeOptions {
   untilEmpty: boolean;
@@ -37,6 +36,7 @@ async function consume(options: ConsumeOptions): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: "partner-sync-consumer", destination: "stderr" });
   // --until-empty polls briefly, so stopping can wait for the last polls instead of aborting them.
   const tuning = options.untilEmpty ? { waitTimeSeconds: 1 } : {};
+  const { openPartnerSync } = await import("../service");
   const sync = await openPartnerSync(config, { logger, consumer: { tuning } });
   const pipeline = sync.consumer as PartnerSyncConsumer;
   const started = performance.now();

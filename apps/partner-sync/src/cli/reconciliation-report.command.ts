@@ -8,7 +8,6 @@ import type { DiscrepancyFilter } from "../discrepancies/discrepancy.schemas";
 import { REVIEW_STATES, type ReviewState } from "../discrepancies/discrepancy-lifecycle";
 import { DISCREPANCY_TYPES, type DiscrepancyType } from "../reconciliation/reconciliation-rules";
 import { REPORT_FORMATS, type ReportFormat } from "../reports/report.schemas";
-import { openPartnerSync } from "../service";
 
 interface ReportOptions {
   format: ReportFormat;
@@ -72,6 +71,7 @@ async function report(options: ReportOptions): Promise<void> {
     max_age_days: options.maxAgeDays,
   };
   const config = loadPartnerSyncConfig();
+  const { openPartnerSync } = await import("../service");
   const sync = await openPartnerSync(config);
   try {
     const chunks = sync.services.reports.render(options.format, filter);

@@ -7,7 +7,9 @@ import {
   type QueueConnection,
   type QueueLogger,
   queueSettingsFromConfig,
+  type ReceivedMessage,
 } from "@smartrecover/queue";
+import { checkProcessedAt, MESSAGE_SIGNATURE_ATTRIBUTE, verifyMessageBody } from "@smartrecover/service-kit";
 import type { PartnerSyncConfig } from "../config";
 import type { MessageApplier } from "../reconciliation/message-applier";
 import { coalesceApplies } from "./apply-coalescer";
@@ -35,6 +37,31 @@ export interface ConsumerDeps {
   queues?: QueueConnection;
   /** Overrides of the consumer's tuning, e.g. shorter long polls in tests. */
   tuning?: Partial<ConsumerOptions>;
+  /** "Now" for the processed_at check (tests move it). */
+  clock?: () => Date;
+}
+
+type TrustSettings = Pick<PartnerSyncConfig, "MESSAGE_SIGNING_KEY" | "MESSAGE_MAX_CLOCK_SKEW_SECONDS">;
+
+/**
+ * Why a schema-valid message cannot be trusted, or undefined. With MESSAGE_SIGNING_KEY set, the
+ * body must carry risk-service's HMAC of exactly these bytes. A processed_at beyond the allowed
+ * clock skew would win every later "latest wins" comparison, so it is refused too.
+ */
+export function distrustOf(
+  settings: TrustSettings,
+  now: () => Date,
+): (received: ReceivedMessage, message: HighPriorityDebtorMessage) => string | undefined {
+  return (received, message) => {
+    const key = settings.MESSAGE_SIGNING_KEY;
+    if (key !== undefined) {
+      const signature = received.attributes?.[MESSAGE_SIGNATURE_ATTRIBUTE];
+      if (signature === undefined) return "unsigned message: MESSAGE_SIGNING_KEY requires a signature";
+      if (!verifyMessageBody(received.body, signature, key)) return "message signature does not verify";
+    }
+    const at = checkProcessedAt(message.processed_at, now(), settings.MESSAGE_MAX_CLOCK_SKEW_SECONDS);
+    return at.ok ? undefined : at.reason;
+  };
 }
 
 /**
@@ -59,6 +86,7 @@ export function createPartnerSyncConsumer(config: PartnerSyncConfig, deps: Consu
       version: { field: "schema_version", supported: QUEUE_MESSAGE_SCHEMA_VERSION },
       handle: coalesced.applyBatch,
       recordPoison: deps.applier.recordPoison,
+      distrust: distrustOf(config, deps.clock ?? (() => new Date())),
     },
     {
       concurrency: config.CONSUMER_CONCURRENCY,

@@ -33,6 +33,20 @@ export function registerPartnerSyncMetrics(
         this.set({ review_state: row.reviewState, type: row.type }, row.count);
     },
   });
+  new Gauge({
+    name: "partner_sync_open_discrepancies",
+    help: "Discrepancies not yet resolved (OPEN or ACKNOWLEDGED), by type",
+    labelNames: ["type"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const open = new Map<string, number>();
+      for (const row of await reports.discrepancyCounts()) {
+        if (row.reviewState !== "RESOLVED") open.set(row.type, (open.get(row.type) ?? 0) + row.count);
+      }
+      for (const [type, count] of open) this.set({ type }, count);
+    },
+  });
   if (!consumerCounters) return;
   new Gauge({
     name: "partner_sync_consumer_messages",

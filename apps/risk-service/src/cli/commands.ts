@@ -1,7 +1,6 @@
-import { redactUrl } from "@smartrecover/db-kit";
+import { redactUrl } from "@smartrecover/db-kit/url";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { migrateRiskDatabase } from "../db/risk-database";
 import { registerGenerateTestDebtorsCommand } from "./generate-test-debtors.command";
 import { registerProcessDebtorsCommand } from "./process-debtors.command";
 
@@ -14,6 +13,7 @@ export function registerRiskServiceCommands(program: Command): void {
 /** Applies pending risk-service migrations; returns a one-line summary (used by `pnpm cli db-migrate`). */
 export async function migrateRiskServiceDatabase(): Promise<string> {
   const config = loadRiskServiceConfig();
+  const { migrateRiskDatabase } = await import("../db/risk-database");
   const result = await migrateRiskDatabase(config.RISK_DATABASE_URL);
   const applied = result.applied.length ? ` (${result.applied.join(", ")})` : "";
   return `risk-service ${redactUrl(config.RISK_DATABASE_URL)}: ${result.applied.length} applied${applied}, ${result.alreadyApplied} already applied`;

@@ -53,6 +53,21 @@ describe("pnpm cli generate-test-debtors", () => {
     expect(withoutTimings(JSON.parse(b.stdout))).toEqual(withoutTimings(report));
   });
 
+  it("when --clear is given without --yes and no terminal, then exit 2 with one line and nothing is deleted; with --yes the debtors are replaced", async () => {
+    const target = freshDatabase();
+    expect((await cli(["--count", "30", "--seed", "1", "--json"], target.url)).code).toBe(0);
+    const refused = await cli(["--count", "5", "--seed", "2", "--clear", "--json"], target.url);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr.trim().split("\n")).toEqual([expect.stringMatching(/--clear .*--yes/)]);
+    expect(await countRows(target.url)).toEqual({ debtors: 30, scores: 30 });
+
+    const confirmed = await cli(["--count", "5", "--seed", "2", "--clear", "--yes", "--json"], target.url);
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ cleared_debtors: 30, debtors_created: 5 });
+    expect(await countRows(target.url)).toEqual({ debtors: 5, scores: 5 });
+  });
+
   it("when no seed is given, then one is picked, reported on stderr and in the JSON", async () => {
     const target = freshDatabase();
     const run = await cli(["--count", "20", "--json", "--no-scores", "--distribution", "low-risk"], target.url);

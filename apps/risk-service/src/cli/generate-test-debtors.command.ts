@@ -1,18 +1,19 @@
 import { randomInt } from "node:crypto";
+import { createInterface } from "node:readline/promises";
 import { RISK_LEVELS } from "@smartrecover/contracts";
-import { choiceOption, createProgress, intOption } from "@smartrecover/service-kit";
+import { choiceOption, createProgress, intOption, UsageError } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
-import { DISTRIBUTIONS, type Distribution, MAX_SEED } from "../generator/debtor-generator";
-import { DEFAULT_COUNT, MAX_COUNT } from "../generator/generate-debtors";
 import type { GenerationReport } from "../generator/generation-stats";
-import { openRiskService } from "../service";
+import { DEFAULT_COUNT, DISTRIBUTIONS, type Distribution, MAX_COUNT, MAX_SEED } from "../generator/generator-options";
+import { textTable } from "./text-table";
 
 interface GenerateTestDebtorsOptions {
   count: number;
   distribution: Distribution;
   seed?: number;
   clear: boolean;
+  yes: boolean;
   scores: boolean;
   json: boolean;
 }
@@ -33,7 +34,12 @@ export function registerGenerateTestDebtorsCommand(program: Command): void {
       `integer 0 to ${MAX_SEED}; the same seed gives the same debtors (default: random, printed)`,
       intOption("--seed", 0, MAX_SEED),
     )
-    .option("--clear", "delete all existing debtors and their scores first", false)
+    .option(
+      "--clear",
+      "delete all existing debtors and their scores first (asks on a terminal; --yes otherwise)",
+      false,
+    )
+    .option("--yes", "confirm --clear without asking (scripts, CI)", false)
     .option("--no-scores", "skip scoring (process-debtors scores unscored debtors later)")
     .option("--json", "print one JSON object with the statistics instead of a report", false)
     // A bad value is reported on one line; the usage hint would add a second.
@@ -41,10 +47,30 @@ export function registerGenerateTestDebtorsCommand(program: Command): void {
     .action((options: GenerateTestDebtorsOptions) => generate(options));
 }
 
+/**
+ * --clear deletes every debtor: confirmed by --yes, or by typing "yes" on a terminal. Without a
+ * terminal to ask on and without --yes it is a usage error (exit 2), before anything is opened.
+ */
+async function confirmClear(databaseUrl: string): Promise<void> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UsageError("--clear deletes every debtor and its score: add --yes to confirm (no terminal to ask on).");
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const where = databaseUrl.startsWith("file:") ? databaseUrl : "the configured MySQL database";
+    const answer = await prompt.question(`Delete every debtor and its score in ${where}? Type yes to continue: `);
+    if (answer.trim().toLowerCase() !== "yes") throw new UsageError("--clear not confirmed: nothing was deleted.");
+  } finally {
+    prompt.close();
+  }
+}
+
 async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
   const config = loadRiskServiceConfig();
+  if (options.clear && !options.yes) await confirmClear(config.RISK_DATABASE_URL);
   const seed = options.seed ?? randomInt(0, MAX_SEED + 1);
   if (options.seed === undefined) process.stderr.write(`seed ${seed} (pass --seed ${seed} to reproduce this run)\n`);
+  const { openRiskService } = await import("../service");
   const service = await openRiskService(config);
   try {
     const progress = createProgress("generate-test-debtors");
@@ -65,13 +91,6 @@ async function generate(options: GenerateTestDebtorsOptions): Promise<void> {
 
 const number = new Intl.NumberFormat("en-US");
 
-function table(rows: Array<Array<string | number>>): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length))) ?? [];
-  return rows
-    .map((row) => `  ${row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd())
-    .join("\n");
-}
-
 export function formatReport(report: GenerationReport): string {
   const lines = [
     `Generated ${number.format(report.debtors_created)} debtors (${report.distribution}, seed ${report.seed}) ` +
@@ -91,11 +110,11 @@ export function formatReport(report: GenerationReport): string {
   if (report.debt) {
     rows.push(["Debt min", report.debt.min], ["Debt max", report.debt.max], ["Debt average", report.debt.average]);
   }
-  lines.push(table(rows));
+  lines.push(textTable(rows));
   if (report.top_priorities.length > 0) {
     lines.push(`\nTop ${report.top_priorities.length} priorities (risk score × debt)`);
     lines.push(
-      table([
+      textTable([
         ["#", "debtor", "priority", "score", "level", "debt", "name"],
         ...report.top_priorities.map((t, i) => [
           i + 1,

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { parseCents } from "@smartrecover/contracts";
-import { parseDatabaseUrl } from "@smartrecover/db-kit";
+import { parseDatabaseUrl } from "@smartrecover/db-kit/url";
 import { createProgress, decimalOption, intOption, QUEUE_NOT_CONFIGURED, UsageError } from "@smartrecover/service-kit";
 import type { Command } from "commander";
 import { loadRiskServiceConfig } from "../config";
 import type { OutboxFlushReport } from "../outbox/outbox-publisher";
-import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/bulk-processor";
-import { openRiskService, type RiskService } from "../service";
+import type { FinishedRun } from "../processing/bulk-processor";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "../processing/processing-defaults";
+import type { RiskService } from "../service";
 import { printDryRun, printRunReport } from "./process-debtors.output";
 
 interface ProcessDebtorsOptions {
@@ -40,6 +41,8 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
   if (options.dryRun && target.dialect === "sqlite" && !existsSync(target.filePath)) {
     throw new UsageError(`no database at ${target.filePath}: generate debtors first (pnpm cli generate-test-debtors)`);
   }
+  // Loaded here, not at start-up: `--help` and the other commands need none of the database code.
+  const { openRiskService } = await import("../service");
   // A dry run writes nothing, not even migrations, and publishes nothing.
   const service = await openRiskService(config, { migrate: !options.dryRun, queue: !options.dryRun });
   try {
@@ -48,18 +51,40 @@ async function processDebtors(options: ProcessDebtorsOptions): Promise<void> {
       return;
     }
     const progress = createProgress("process-debtors", { quiet: false });
-    const report = await service.processor.run({
-      batchSize: options.batchSize,
-      thresholdCents: parseCents(options.threshold) as number,
-      onProgress: (p) => (p.phase === "processing" ? progress.update(p.done, p.total) : undefined),
-    });
-    progress.stop();
+    // SIGTERM (a CronJob's pod evicted, Ctrl-C) stops the run at the next batch boundary: every
+    // committed batch stays, the run is recorded STOPPED, its messages are still delivered.
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+    let report: FinishedRun;
+    try {
+      report = await service.processor.run({
+        batchSize: options.batchSize,
+        thresholdCents: parseCents(options.threshold) as number,
+        onProgress: (p) => (p.phase === "processing" ? progress.update(p.done, p.total) : undefined),
+        signal: stop.signal,
+      });
+    } finally {
+      progress.stop();
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    }
     printRunReport(
       { ...report, delivery: await deliver(service) },
       { json: options.json, threshold: options.threshold, batchSize: options.batchSize },
     );
+    if (report.status === "STOPPED") throw new RunStoppedError(report.run_id, report.summary.batches_processed);
   } finally {
     await service.close();
+  }
+}
+
+/** The run was stopped by a signal after committing some batches; the CLI exits 143. */
+class RunStoppedError extends Error {
+  override name = "RunStoppedError";
+  constructor(runId: string, batches: number) {
+    super(`processing run ${runId} stopped by a shutdown signal after ${batches} batches; recorded STOPPED`);
   }
 }
 

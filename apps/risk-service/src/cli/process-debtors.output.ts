@@ -1,14 +1,8 @@
 import type { OutboxFlushReport } from "../outbox/outbox-publisher";
 import type { PriorityReport, RunReport } from "../processing/run-report";
+import { textTable } from "./text-table";
 
 const number = new Intl.NumberFormat("en-US");
-
-function table(rows: Array<Array<string | number>>): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length))) ?? [];
-  return rows
-    .map((row) => `  ${row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd())
-    .join("\n");
-}
 
 export function printDryRun(report: PriorityReport, json: boolean): void {
   if (json) {
@@ -20,7 +14,7 @@ export function printDryRun(report: PriorityReport, json: boolean): void {
   if (report.top.length === 0) return;
   console.log(`\nTop ${report.top.length} by priority (risk score × debt)`);
   console.log(
-    table([
+    textTable([
       ["#", "debtor", "priority", "score", "debt"],
       ...report.top.map((t, i) => [i + 1, t.debtor_id, t.priority, t.risk_score, t.debt_amount]),
     ]),
@@ -36,9 +30,10 @@ export function printRunReport(
     return;
   }
   const s = report.summary;
-  console.log(`Processing run ${report.run_id} completed`);
+  const ended = "status" in report && report.status === "STOPPED" ? "stopped at a batch boundary" : "completed";
+  console.log(`Processing run ${report.run_id} ${ended}`);
   console.log(
-    table([
+    textTable([
       ["Debtors processed", number.format(s.total_debtors_successfully_processed)],
       [
         "High priority",
@@ -62,12 +57,12 @@ export function printRunReport(
   }
   if (report.errors.length > 0) {
     console.log(`\nFirst errors`);
-    console.log(table(report.errors.map((e) => [e.debtor_id ?? "-", e.stage, e.message])));
+    console.log(textTable(report.errors.map((e) => [e.debtor_id ?? "-", e.stage, e.message])));
   }
   if (report.detailed_results.length > 0) {
     console.log(`\nTop processed accounts`);
     console.log(
-      table([
+      textTable([
         ["#", "debtor", "priority", "score", "level", "debt", "queued"],
         ...report.detailed_results.map((d, i) => [
           i + 1,

@@ -1,8 +1,7 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { migrateDatabase, openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
+import { findUpward } from "@smartrecover/service-kit";
 
-export const RISK_MIGRATIONS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../prisma/risk-service");
+export const RISK_MIGRATIONS_ROOT = findUpward(import.meta.url, "prisma/risk-service");
 
 export interface OpenRiskDatabaseOptions {
   /** Apply pending migrations first (default true); a dry run writes nothing, not even those. */

@@ -9,6 +9,7 @@ import {
   DebtorResponse,
   DebtorScoreResult,
   HighRiskQuery,
+  StoredDebtorScore,
 } from "./debtor.schemas";
 import type { DebtorService } from "./debtor.service";
 
@@ -106,10 +107,24 @@ export const debtorRoutes: FastifyPluginAsyncZod<{ service: DebtorService }> = a
   app.get(
     "/debtors/:id/score/",
     {
+      config: { role: "viewer" },
+      schema: {
+        tags,
+        summary: "The debtor's stored risk score; writes nothing (404 while it has none)",
+        params: DebtorIdParams,
+        response: { 200: StoredDebtorScore, ...clientErrors },
+      },
+    },
+    async (request) => service.storedScore(request.params.id),
+  );
+
+  app.post(
+    "/debtors/:id/score/",
+    {
       config: { role: "operator" },
       schema: {
         tags,
-        summary: "Calculate, save and return the debtor's risk score",
+        summary: "Calculate the debtor's risk score from its current data, save and return it",
         params: DebtorIdParams,
         response: { 200: DebtorScoreResult, ...clientErrors },
       },

@@ -154,13 +154,20 @@ export const DebtorIdParams = z.object({
     .transform(Number),
 });
 
+const scoreFields = {
+  debtor_id: z.number().int(),
+  total_score: z.number().int(),
+  normalized_scores: FactorScores,
+  risk_level: RiskLevel,
+  calculated_at: z.string(),
+};
+
+export const StoredDebtorScore = z.object(scoreFields).meta({ id: "StoredDebtorScore" });
+export type StoredDebtorScore = z.infer<typeof StoredDebtorScore>;
+
 export const DebtorScoreResult = z
   .object({
-    debtor_id: z.number().int(),
-    total_score: z.number().int(),
-    normalized_scores: FactorScores,
-    risk_level: RiskLevel,
-    calculated_at: z.string(),
+    ...scoreFields,
     created: z.boolean().describe("true when the debtor had no score before this call"),
   })
   .meta({ id: "DebtorScoreResult" });

@@ -14,6 +14,7 @@ import type {
   DebtorResponse,
   DebtorScoreResult,
   HighRiskQuery,
+  StoredDebtorScore,
 } from "./debtor.schemas";
 import { decodeCursor, encodeCursor } from "./page-cursor";
 
@@ -55,6 +56,16 @@ export class DebtorService {
   async patch(id: number, patch: DebtorPatch): Promise<DebtorResponse> {
     const current = await this.mustFind(id);
     return this.save(id, applyPatch(current, patch));
+  }
+
+  /** The debtor's stored score, as last saved; reads only (404 when it has none yet). */
+  async storedScore(id: number): Promise<StoredDebtorScore> {
+    const current = await this.mustFind(id);
+    if (current.score === null) {
+      throw new NotFoundError(`debtor ${id} has no risk score yet: POST /debtors/${id}/score/ computes it`);
+    }
+    const { created: _created, ...stored } = toScoreResult({ debtorId: id, ...current.score }, false);
+    return stored;
   }
 
   /** Scores the debtor from its current data and saves the score; `created` tells whether it had none. */

@@ -7,11 +7,11 @@ import type {
   PaymentStatus,
 } from "@smartrecover/contracts";
 import type { DebtorFields } from "../debtors/debtor";
+import { DISTRIBUTIONS, type Distribution, MAX_SEED } from "./generator-options";
 
 /** Test data generator of domain.md §5: pure, no I/O; one seeded faker drives every draw. */
 
-export const DISTRIBUTIONS = ["balanced", "high-risk", "low-risk"] as const;
-export type Distribution = (typeof DISTRIBUTIONS)[number];
+export { DISTRIBUTIONS, type Distribution, MAX_SEED };
 
 /** The risk_bias range of each distribution: U(min, max). */
 export const BIAS_RANGES: Readonly<Record<Distribution, { min: number; max: number }>> = {
@@ -19,9 +19,6 @@ export const BIAS_RANGES: Readonly<Record<Distribution, { min: number; max: numb
   "high-risk": { min: 0.7, max: 1 },
   "low-risk": { min: 0, max: 0.3 },
 };
-
-/** faker's Mersenne Twister keeps 32 bits of a numeric seed: larger seeds would repeat smaller ones. */
-export const MAX_SEED = 2 ** 32 - 1;
 
 /** A generated debtor: the stored fields, categorical ones narrowed to the API's values. */
 export interface GeneratedDebtor extends DebtorFields {

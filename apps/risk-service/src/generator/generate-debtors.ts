@@ -2,11 +2,11 @@ import type { ServiceDatabase } from "@smartrecover/db-kit";
 import type { DebtorRepository } from "../debtors/debtor.repository";
 import type { RiskScoreRepository } from "../scoring/risk-score.repository";
 import { type RiskScore, scoreDebtor } from "../scoring/risk-scorer";
-import { createSeededFaker, type Distribution, generateDebtors } from "./debtor-generator";
+import type { Distribution } from "./debtor-generator";
 import { type GenerationReport, GenerationStats } from "./generation-stats";
+import { DEFAULT_COUNT, MAX_COUNT } from "./generator-options";
 
-export const DEFAULT_COUNT = 5000;
-export const MAX_COUNT = 5_000_000;
+export { DEFAULT_COUNT, MAX_COUNT };
 /** Debtors generated, inserted and scored together: bounds memory and keeps each transaction short. */
 export const DEFAULT_CHUNK_SIZE = 5000;
 
@@ -39,6 +39,8 @@ export class TestDebtorGenerator {
     const now = options.now ?? (() => new Date());
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const clearedDebtors = options.clear ? await this.clear() : 0;
+    // faker loads when debtors are generated, not with the service (process-debtors never needs it).
+    const { createSeededFaker, generateDebtors } = await import("./debtor-generator");
     const faker = createSeededFaker(options.seed);
     const stats = new GenerationStats();
     options.onProgress?.(0, options.count);

@@ -1,5 +1,5 @@
 import { type PublishOutcome, publishMessages, type QueueConnection } from "@smartrecover/queue";
-import type { Logger } from "@smartrecover/service-kit";
+import { type Logger, MESSAGE_SIGNATURE_ATTRIBUTE, signMessageBody } from "@smartrecover/service-kit";
 import type { OutboxRepository, PendingOutboxRow } from "./outbox.repository";
 
 export interface OutboxFlushReport {
@@ -23,6 +23,8 @@ export interface OutboxPublisherOptions {
   maxBackoffMs?: number;
   /** Called after every flush, e.g. to update metrics. */
   onFlush?: (report: OutboxFlushReport) => void;
+  /** MESSAGE_SIGNING_KEY: each body goes out with its HMAC in a message attribute (partner-sync checks it). */
+  signingKey?: string;
 }
 
 /**
@@ -38,12 +40,23 @@ export class OutboxPublisher {
   private finishing = false;
   private wakeUp: (() => void) | undefined;
   private publishedSinceStart = 0;
+  private publishedEver = 0;
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly queues: QueueConnection,
     private readonly options: OutboxPublisherOptions = {},
   ) {}
+
+  private outgoing(row: PendingOutboxRow) {
+    const key = this.options.signingKey;
+    if (key === undefined) return { key: String(row.id), body: row.payload };
+    return {
+      key: String(row.id),
+      body: row.payload,
+      attributes: { [MESSAGE_SIGNATURE_ATTRIBUTE]: signMessageBody(row.payload, key) },
+    };
+  }
 
   /** Publishes the rows pending now; `signal` stops it after the current page. */
   async flush(signal?: AbortSignal): Promise<OutboxFlushReport> {
@@ -74,7 +87,7 @@ export class OutboxPublisher {
         const outcome = await publishMessages(
           this.queues.sqs,
           queueUrl,
-          page.map((row) => ({ key: String(row.id), body: row.payload })),
+          page.map((row) => this.outgoing(row)),
           { concurrency: this.options.concurrency ?? 8, signal },
         );
         await marking;
@@ -91,6 +104,7 @@ export class OutboxPublisher {
       error ??= (cause as Error).message;
     }
     this.publishedSinceStart += published;
+    this.publishedEver += published;
     const pending = await this.outbox.countPending();
     const seconds = (performance.now() - started) / 1000;
     const { logger } = this.options;
@@ -99,6 +113,11 @@ export class OutboxPublisher {
     const report = error === undefined ? { published, pending } : { published, pending, error };
     this.options.onFlush?.(report);
     return report;
+  }
+
+  /** Rows this publisher has marked published since it was created (risk_outbox_published_total). */
+  get publishedTotal(): number {
+    return this.publishedEver;
   }
 
   /** Flushes in the background until `stop()` or `finish()`; rows a run could not publish are picked up here. */

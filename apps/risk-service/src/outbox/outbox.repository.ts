@@ -3,8 +3,10 @@ import {
   inList,
   placeholders,
   ROWS_PER_STATEMENT,
+  readDate,
   type ServiceDatabase,
   type SqlExecutor,
+  type StoredDate,
 } from "@smartrecover/db-kit";
 
 /** A message to publish: one per high-priority debtor of a batch. */
@@ -100,5 +102,13 @@ export class OutboxRepository {
       "SELECT COUNT(*) AS pending FROM outbox_messages WHERE published_at IS NULL",
     );
     return Number(row?.pending ?? 0);
+  }
+
+  /** Pending rows and when the oldest was written (the backlog a scrape reports); walks the (published_at, id) index. */
+  async pendingBacklog(): Promise<{ pending: number; oldestCreatedAt: Date | null }> {
+    const [row] = await this.db.query<{ pending: number | bigint; oldest: StoredDate | null }>(
+      "SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox_messages WHERE published_at IS NULL",
+    );
+    return { pending: Number(row?.pending ?? 0), oldestCreatedAt: readDate(row?.oldest ?? null) };
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { formatCents } from "@smartrecover/contracts";
 import type { ServiceDatabase } from "@smartrecover/db-kit";
 import type { OutboxRepository } from "../outbox/outbox.repository";
@@ -6,7 +7,10 @@ import type { RiskScoreRepository } from "../scoring/risk-score.repository";
 import { scoreDebtor } from "../scoring/risk-scorer";
 import { assessBatch, type BatchAssessment, heapPriority, toScoringInput } from "./batch-assessment";
 import { PriorityHeap } from "./priority-heap";
-import type { ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import type { LiveRun, ProcessingErrorRow, ProcessingRepository } from "./processing.repository";
+import { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K } from "./processing-defaults";
+import { runFailureOf, storedFailure } from "./run-failure";
+import { LeaseLostError, RunInProgressError } from "./run-lease";
 import {
   buildRunReport,
   type PriorityReport,
@@ -15,9 +19,9 @@ import {
   type RunTotals,
 } from "./run-report";
 
-export const DEFAULT_BATCH_SIZE = 100;
-export const DEFAULT_THRESHOLD = "500000";
-export const DEFAULT_TOP_K = 10;
+export { DEFAULT_BATCH_SIZE, DEFAULT_THRESHOLD, DEFAULT_TOP_K };
+export const DEFAULT_LEASE_SECONDS = 60;
+
 const READ_PAGE_SIZE = 5000;
 const REPORTED_DETAILS = 10;
 
@@ -33,7 +37,24 @@ export interface RunOptions {
   thresholdCents: number;
   runId?: string;
   onProgress?: (progress: ProcessingProgress) => void;
+  /** Aborting stops the run at the next batch boundary; it is recorded STOPPED. */
+  signal?: AbortSignal;
 }
+
+export interface LeaseSettings {
+  /** How long a run's lease lasts without renewal (PROCESSING_LEASE_SECONDS). */
+  leaseMs: number;
+  /** Names this process in the lease and the run's row; host:pid by default. */
+  owner?: string;
+}
+
+/** What a run tells whoever watches it beyond its report: runs it found abandoned. */
+export interface RunEvents {
+  abandoned?: (runIds: string[]) => void;
+}
+
+/** The outcome of a run that started; `status` is COMPLETED or STOPPED. */
+export type FinishedRun = RunReport & { status: "COMPLETED" | "STOPPED" };
 
 interface BuiltHeap {
   heap: PriorityHeap;
@@ -46,12 +67,20 @@ interface BuiltHeap {
  * data, and each batch's scores, errors and outbox rows commit in one transaction.
  */
 export class BulkProcessor {
+  private readonly leaseMs: number;
+  readonly owner: string;
+
   constructor(
     private readonly db: ServiceDatabase,
     private readonly repository: ProcessingRepository,
     private readonly scores: RiskScoreRepository,
     private readonly outbox: OutboxRepository,
-  ) {}
+    lease: LeaseSettings = { leaseMs: DEFAULT_LEASE_SECONDS * 1000 },
+    private readonly events: RunEvents = {},
+  ) {
+    this.leaseMs = lease.leaseMs;
+    this.owner = lease.owner ?? `${hostname()}:${process.pid}`;
+  }
 
   /** Reads everything, writes nothing. */
   async dryRun(topK: number = DEFAULT_TOP_K): Promise<PriorityReport> {
@@ -80,29 +109,76 @@ export class BulkProcessor {
     return { heap_size: heapSize, errors_count: errors.length, top };
   }
 
-  async run(options: RunOptions): Promise<RunReport> {
+  /**
+   * Takes the processing lease (RunInProgressError while another run holds it), then works the
+   * heap batch by batch. The lease is renewed in every batch's transaction and on a timer; a run
+   * that lost it (its owner stalled past the expiry and another run took over) stops with
+   * LeaseLostError before committing another batch.
+   */
+  async run(options: RunOptions): Promise<FinishedRun> {
     const runId = options.runId ?? randomUUID();
     const startedAt = new Date();
     const started = performance.now();
-    await this.repository.createRun({
+    const lease = await this.repository.acquireRun({
       id: runId,
+      owner: this.owner,
       batchSize: options.batchSize,
       threshold: formatCents(options.thresholdCents),
       startedAt,
+      leaseMs: this.leaseMs,
     });
+    if (!lease.acquired) throw new RunInProgressError(lease.live);
+    if (lease.abandoned.length > 0) this.events.abandoned?.(lease.abandoned);
+    const heartbeat = this.startHeartbeat(runId);
     try {
-      const report = await this.process(runId, options, started);
-      await this.repository.finishRun(runId, { status: "COMPLETED", report });
-      return report;
+      const { report, stopped } = await this.process(runId, options, started, heartbeat);
+      const status = stopped ? "STOPPED" : "COMPLETED";
+      await this.repository.finishRun(runId, {
+        status,
+        report,
+        ...(stopped ? { failureReason: "stopped at a batch boundary by a shutdown signal" } : {}),
+      });
+      return { ...report, status };
     } catch (error) {
       await this.repository
-        .finishRun(runId, { status: "FAILED", failureReason: (error as Error).message })
+        .finishRun(runId, { status: "FAILED", failureReason: storedFailure(runFailureOf(error)) })
         .catch(() => undefined);
       throw error;
+    } finally {
+      heartbeat.stop();
     }
   }
 
-  private async process(runId: string, options: RunOptions, started: number): Promise<RunReport> {
+  /** The run holding the lease, if any and unexpired. */
+  liveRun(): Promise<LiveRun | null> {
+    return this.repository.liveRun();
+  }
+
+  private startHeartbeat(runId: string): { lost: () => boolean; stop: () => void } {
+    let lost = false;
+    let renewing: Promise<void> = Promise.resolve();
+    // A third of the lease: two renewals may fail (a slow database) before the lease runs out.
+    const timer = setInterval(
+      () => {
+        renewing = renewing
+          .then(() => this.repository.renewLease(runId, this.leaseMs))
+          .then((held) => {
+            if (!held) lost = true;
+          })
+          .catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
+    timer.unref();
+    return { lost: () => lost, stop: () => clearInterval(timer) };
+  }
+
+  private async process(
+    runId: string,
+    options: RunOptions,
+    started: number,
+    heartbeat: { lost: () => boolean },
+  ): Promise<{ report: RunReport; stopped: boolean }> {
     const { heap, errors: heapErrors } = await this.buildHeap(options.onProgress);
     const total = heap.size;
     await this.repository.setHeapSize(runId, total);
@@ -114,7 +190,13 @@ export class BulkProcessor {
       totals.errors += heapErrors.length;
     }
     const ids: number[] = [];
+    let stopped = false;
     while (heap.size > 0) {
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      if (heartbeat.lost()) throw new LeaseLostError(runId);
       ids.length = 0;
       while (ids.length < options.batchSize && heap.size > 0) ids.push(heap.pop() as number);
       const batch = await this.commitBatch(runId, ids, options.thresholdCents);
@@ -127,7 +209,8 @@ export class BulkProcessor {
       for (const error of batch.errors) if (firstErrors.length < REPORTED_DETAILS) firstErrors.push(error);
       options.onProgress?.({ phase: "processing", done: total - heap.size, total });
     }
-    return buildRunReport({ runId, heapSize: total, totals, details, errors: firstErrors, started });
+    const report = buildRunReport({ runId, heapSize: total, totals, details, errors: firstErrors, started });
+    return { report, stopped };
   }
 
   /**
@@ -136,6 +219,8 @@ export class BulkProcessor {
    */
   private commitBatch(runId: string, ids: readonly number[], thresholdCents: number): Promise<BatchAssessment> {
     return this.db.transaction(async (tx) => {
+      // First, so a run that lost its lease writes nothing: the new owner may be scoring these debtors.
+      if (!(await this.repository.renewLease(runId, this.leaseMs, tx))) throw new LeaseLostError(runId);
       const processedAt = new Date();
       const rows = await this.repository.scoringRowsByIds(ids, tx);
       const batch = assessBatch(ids, rows, { runId, thresholdCents, processedAt });

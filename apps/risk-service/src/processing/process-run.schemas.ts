@@ -1,5 +1,6 @@
 import { moneyString } from "@smartrecover/contracts";
 import { z } from "zod";
+import { RUN_FAILURE_CODES } from "./run-failure";
 import { RunReport } from "./run-report";
 
 export const MAX_BATCH_SIZE = 100_000;
@@ -28,7 +29,12 @@ export const RunIdParams = z.object({
 export const ProcessRunStatus = z
   .object({
     run_id: z.string(),
-    status: z.string().describe("RUNNING, COMPLETED or FAILED"),
+    status: z
+      .string()
+      .describe(
+        "RUNNING, COMPLETED, FAILED, STOPPED (a shutdown stopped it at a batch boundary) or ABANDONED (its owner died)",
+      ),
+    owner: z.string().nullable().describe("The process that ran it (host:pid)"),
     batch_size: z.number().int(),
     threshold: z.string(),
     heap_size: z.number().int(),
@@ -39,7 +45,11 @@ export const ProcessRunStatus = z
     messages_queued: z.number().int(),
     started_at: z.string(),
     finished_at: z.string().nullable(),
-    failure_reason: z.string().nullable(),
+    failure_code: z
+      .enum(RUN_FAILURE_CODES)
+      .nullable()
+      .describe("Why a FAILED run stopped: DATABASE_ERROR or INTERNAL_ERROR (details only in the service log)"),
+    failure_reason: z.string().nullable().describe("A generic sentence for the code; never a driver's message"),
     report: RunReport.nullable().describe("The full run report once the run has completed"),
   })
   .meta({ id: "ProcessRunStatus" });

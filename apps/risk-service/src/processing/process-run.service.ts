@@ -1,24 +1,32 @@
 import { randomUUID } from "node:crypto";
 import { centsFromDb, formatCents, parseCents } from "@smartrecover/contracts";
 import { ConflictError, type Logger, NotFoundError } from "@smartrecover/service-kit";
-import type { BulkProcessor } from "./bulk-processor";
+import type { BulkProcessor, FinishedRun } from "./bulk-processor";
 import type { ProcessRunRequest, ProcessRunStatus } from "./process-run.schemas";
 import type { ProcessingRepository } from "./processing.repository";
+import { parseStoredFailure, type RunFailure } from "./run-failure";
+import { RunInProgressError } from "./run-lease";
 import type { PriorityReport, RunReport } from "./run-report";
 
 /** Told when a run started through this service begins and ends (the API's metrics listen). */
 export interface ProcessRunObserver {
   started(): void;
   completed(report: RunReport): void;
+  /** Stopped at a batch boundary by a shutdown. */
+  stopped?(report: RunReport): void;
   failed(): void;
+  /** Runs of dead owners this process recorded ABANDONED when it took the lease. */
+  abandoned?(count: number): void;
 }
 
 /**
- * Starts processing runs in the background, one at a time per process, and reports on them
- * from the processing_runs table (the run writes its own progress there).
+ * Starts processing runs in the background and reports on them from the processing_runs table
+ * (the run writes its own progress there). One run at a time across every process sharing the
+ * database: the processor's lease refuses a second one, and this process does not even try
+ * while its own run is going.
  */
 export class ProcessRunService {
-  private active: { runId: string; done: Promise<void> } | null = null;
+  private active: { runId: string; done: Promise<void>; abort: AbortController } | null = null;
   private readonly observers = new Set<ProcessRunObserver>();
 
   constructor(
@@ -35,8 +43,19 @@ export class ProcessRunService {
 
   /** Resolves with the run id once the run's row exists, so a status request right after finds it. */
   async start(request: ProcessRunRequest): Promise<string> {
-    if (this.active) throw new ConflictError(`processing run ${this.active.runId} is still running`);
+    if (this.active) {
+      const live = await this.processor.liveRun();
+      if (live) throw new RunInProgressError(live);
+      // Recorded as finished, only still reporting to the observers: wait for that, then go on.
+      const row = await this.repository.findRun(this.active.runId);
+      if (!row || row.status === "RUNNING") {
+        throw new ConflictError(`processing run ${this.active.runId} is still running`);
+      }
+      await this.active.done;
+      if (this.active) throw new ConflictError(`processing run ${this.active.runId} is still running`);
+    }
     const runId = randomUUID();
+    const abort = new AbortController();
     let markStarted: () => void = () => undefined;
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
@@ -47,8 +66,9 @@ export class ProcessRunService {
       thresholdCents: parseCents(request.threshold) as number,
       // The processor reports progress only after it has created the run's row.
       onProgress: () => markStarted(),
+      signal: abort.signal,
     });
-    this.active = { runId, done: this.track(runId, run) };
+    this.active = { runId, done: this.track(runId, run), abort };
     for (const observer of this.observers) observer.started();
     try {
       await Promise.race([started, run]);
@@ -65,6 +85,7 @@ export class ProcessRunService {
     return {
       run_id: row.id,
       status: row.status,
+      owner: row.owner,
       batch_size: row.batchSize,
       threshold: formatCents(centsFromDb(row.threshold)),
       heap_size: row.heapSize,
@@ -75,7 +96,7 @@ export class ProcessRunService {
       messages_queued: row.messagesQueued,
       started_at: row.startedAt.toISOString(),
       finished_at: row.finishedAt?.toISOString() ?? null,
-      failure_reason: row.failureReason,
+      ...failureFields(parseStoredFailure(row.failureReason)),
       report: row.report === null ? null : (JSON.parse(row.report) as RunReport),
     };
   }
@@ -85,16 +106,32 @@ export class ProcessRunService {
     return this.processor.dryRun(topK);
   }
 
-  /** Resolves once no run is going, so a shutting-down process lets the current run finish. */
+  /** Resolves once no run is going. */
   async idle(): Promise<void> {
     await this.active?.done;
   }
 
-  private async track(runId: string, run: Promise<RunReport>): Promise<void> {
+  /** Asks the current run to stop at its next batch boundary (SIGTERM); idle() then resolves soon. */
+  stop(): void {
+    this.active?.abort.abort();
+  }
+
+  /** Passed to the processor: reports runs it recorded ABANDONED to the observers. */
+  readonly events = {
+    abandoned: (runIds: string[]) => {
+      for (const observer of this.observers) observer.abandoned?.(runIds.length);
+      this.logger.warn({ run_ids: runIds }, "recorded processing runs of dead owners as ABANDONED");
+    },
+  };
+
+  private async track(runId: string, run: Promise<FinishedRun>): Promise<void> {
     try {
       const report = await run;
-      for (const observer of this.observers) observer.completed(report);
-      this.logger.info({ run_id: runId, summary: report.summary }, "processing run completed");
+      for (const observer of this.observers) {
+        if (report.status === "STOPPED") observer.stopped?.(report);
+        else observer.completed(report);
+      }
+      this.logger.info({ run_id: runId, status: report.status, summary: report.summary }, "processing run ended");
     } catch (error) {
       for (const observer of this.observers) observer.failed();
       this.logger.error({ run_id: runId, err: error }, "processing run failed");
@@ -102,4 +139,8 @@ export class ProcessRunService {
       this.active = null;
     }
   }
+}
+
+function failureFields(failure: RunFailure | null): Pick<ProcessRunStatus, "failure_code" | "failure_reason"> {
+  return { failure_code: failure?.code ?? null, failure_reason: failure?.reason ?? null };
 }

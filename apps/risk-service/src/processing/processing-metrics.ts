@@ -2,7 +2,10 @@ import { Counter, Gauge, type Registry } from "prom-client";
 import type { ProcessRunObserver } from "./process-run.service";
 import type { RunReport } from "./run-report";
 
-/** Counters of processing runs started through this API process, on the app's registry. */
+/**
+ * Counters of processing runs started through this API process, on the app's registry; ABANDONED
+ * counts dead owners' runs this process recorded when it took the lease.
+ */
 export class ProcessingMetrics implements ProcessRunObserver {
   private readonly runs: Counter<"status">;
   private readonly processed: Counter;
@@ -51,8 +54,21 @@ export class ProcessingMetrics implements ProcessRunObserver {
   }
 
   completed(report: RunReport): void {
+    this.ended("COMPLETED", report);
+  }
+
+  stopped(report: RunReport): void {
+    this.ended("STOPPED", report);
+  }
+
+  /** Counted by the process that found the dead owner's run, when it took the lease. */
+  abandoned(count: number): void {
+    this.runs.inc({ status: "ABANDONED" }, count);
+  }
+
+  private ended(status: "COMPLETED" | "STOPPED", report: RunReport): void {
     this.active.set(0);
-    this.runs.inc({ status: "COMPLETED" });
+    this.runs.inc({ status });
     this.processed.inc(report.summary.total_debtors_successfully_processed);
     this.highPriority.inc(report.summary.high_priority_debtors_successfully_processed);
     this.errors.inc(report.summary.errors_count);

@@ -31,7 +31,24 @@ export interface ProcessingErrorRow {
   message: string;
 }
 
-export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED";
+/**
+ * RUNNING while its owner holds the lease; STOPPED when SIGTERM ended it at a batch boundary;
+ * ABANDONED when its owner died and the lease expired (recorded by the next run to start).
+ */
+export type RunStatus = "RUNNING" | "COMPLETED" | "FAILED" | "STOPPED" | "ABANDONED";
+
+/** The lease that makes processing runs exclusive across every process sharing the database. */
+export const PROCESSING_LEASE = "process-debtors";
+
+/** The run holding the lease, as a second run is told about it. */
+export interface LiveRun {
+  runId: string;
+  owner: string;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+export type LeaseOutcome = { acquired: true; abandoned: string[] } | { acquired: false; live: LiveRun };
 
 /** A row of `processing_runs`; the threshold as exact decimal text. */
 export interface ProcessingRun {
@@ -49,6 +66,8 @@ export interface ProcessingRun {
   failureReason: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+  owner: string | null;
+  heartbeatAt: Date | null;
 }
 
 export interface RunProgress {
@@ -87,9 +106,15 @@ type RunRow = Record<
   | "high_priority_count"
   | "batches_processed"
   | "errors_count"
-  | "messages_queued",
+  | "messages_queued"
+  | "owner",
   unknown
-> & { started_at: StoredDate; finished_at: StoredDate | null };
+> & { started_at: StoredDate; finished_at: StoredDate | null; heartbeat_at: StoredDate | null };
+
+type LeaseRow = Record<"run_id" | "owner", unknown> & {
+  started_at: StoredDate | null;
+  expires_at: StoredDate | null;
+};
 
 function toRun(row: RunRow): ProcessingRun {
   return {
@@ -107,10 +132,12 @@ function toRun(row: RunRow): ProcessingRun {
     failureReason: row.failure_reason === null ? null : String(row.failure_reason),
     startedAt: readDate(row.started_at),
     finishedAt: readDate(row.finished_at),
+    owner: row.owner === null ? null : String(row.owner),
+    heartbeatAt: readDate(row.heartbeat_at),
   };
 }
 
-/** The only code that writes `processing_runs` and `processing_errors`; it also reads debtors for scoring. */
+/** The only code that writes `processing_runs`, `processing_leases` and `processing_errors`; it also reads debtors for scoring. */
 export class ProcessingRepository {
   constructor(private readonly db: ServiceDatabase) {}
 
@@ -156,40 +183,138 @@ export class ProcessingRepository {
     );
   }
 
-  async createRun(run: { id: string; batchSize: number; threshold: string; startedAt: Date }): Promise<void> {
-    await this.db.execute(
-      `INSERT INTO processing_runs (id, status, dry_run, batch_size, threshold, heap_size, debtors_processed,
-        high_priority_count, batches_processed, errors_count, messages_queued, started_at)
-        VALUES (?, 'RUNNING', ?, ?, ?, 0, 0, 0, 0, 0, 0, ?)`,
-      [run.id, false, run.batchSize, run.threshold, run.startedAt],
+  /**
+   * Takes the processing lease for a new run and creates the run's row, in one transaction: the
+   * lease row is locked (FOR UPDATE; SQLite's BEGIN IMMEDIATE), so of two runs starting at once
+   * exactly one gets it. A lease past its expiry belonged to a dead owner: its run, and any other
+   * run still RUNNING without the lease, is recorded ABANDONED. Their committed batches stay, and
+   * so do their outbox rows, which the relay publishes like any others.
+   */
+  async acquireRun(run: {
+    id: string;
+    owner: string;
+    batchSize: number;
+    threshold: string;
+    startedAt: Date;
+    leaseMs: number;
+  }): Promise<LeaseOutcome> {
+    // A plain read first: while the lease is live the answer comes at once, without waiting for
+    // the row lock the owner's current batch holds (renewing the lease) to be released.
+    const live = await this.liveRun();
+    if (live) return { acquired: false, live };
+    const ignore = this.db.dialect === "mysql" ? "INSERT IGNORE" : "INSERT OR IGNORE";
+    await this.db.execute(`${ignore} INTO processing_leases (name) VALUES (?)`, [PROCESSING_LEASE]);
+    return this.db.transaction(async (tx) => {
+      const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
+      const [lease] = await tx.query<LeaseRow>(
+        `SELECT run_id, owner, started_at, expires_at FROM processing_leases WHERE name = ?${lock}`,
+        [PROCESSING_LEASE],
+      );
+      const now = new Date();
+      const expiresAt = readDate(lease?.expires_at ?? null);
+      if (lease && lease.run_id !== null && expiresAt && expiresAt > now) {
+        return {
+          acquired: false,
+          live: {
+            runId: String(lease.run_id),
+            owner: String(lease.owner),
+            startedAt: readDate(lease.started_at) ?? now,
+            expiresAt,
+          },
+        };
+      }
+      const stale = await tx.query<{ id: unknown; owner: unknown }>(
+        "SELECT id, owner FROM processing_runs WHERE status = 'RUNNING'",
+      );
+      for (const row of stale) {
+        const owner = row.owner === null ? "an earlier version" : String(row.owner);
+        await tx.execute(
+          "UPDATE processing_runs SET status = 'ABANDONED', finished_at = ?, failure_reason = ? WHERE id = ? AND status = 'RUNNING'",
+          [now, `abandoned: its owner ${owner} stopped renewing the processing lease`, String(row.id)],
+        );
+      }
+      await tx.execute(
+        "UPDATE processing_leases SET run_id = ?, owner = ?, started_at = ?, heartbeat_at = ?, expires_at = ? WHERE name = ?",
+        [run.id, run.owner, run.startedAt, now, new Date(now.getTime() + run.leaseMs), PROCESSING_LEASE],
+      );
+      await tx.execute(
+        `INSERT INTO processing_runs (id, status, dry_run, batch_size, threshold, heap_size, debtors_processed,
+          high_priority_count, batches_processed, errors_count, messages_queued, started_at, owner, heartbeat_at)
+          VALUES (?, 'RUNNING', ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?, ?)`,
+        [run.id, false, run.batchSize, run.threshold, run.startedAt, run.owner, now],
+      );
+      return { acquired: true, abandoned: stale.map((row) => String(row.id)) };
+    });
+  }
+
+  /**
+   * Extends the run's lease; false once another run has taken it (this run was recorded
+   * ABANDONED), and then the run must stop. Called in every batch's transaction, so a run that
+   * lost its lease commits nothing more, and on a timer between batches.
+   */
+  async renewLease(runId: string, leaseMs: number, tx: SqlExecutor = this.db): Promise<boolean> {
+    const now = new Date();
+    const held = await tx.execute(
+      "UPDATE processing_leases SET heartbeat_at = ?, expires_at = ? WHERE name = ? AND run_id = ?",
+      [now, new Date(now.getTime() + leaseMs), PROCESSING_LEASE, runId],
     );
+    if (held === 0) return false;
+    await tx.execute("UPDATE processing_runs SET heartbeat_at = ? WHERE id = ?", [now, runId]);
+    return true;
   }
 
   async setHeapSize(runId: string, heapSize: number): Promise<void> {
     await this.db.execute("UPDATE processing_runs SET heap_size = ? WHERE id = ?", [heapSize, runId]);
   }
 
+  /**
+   * Records how the run ended and gives the lease back, in one transaction. A run already
+   * recorded ABANDONED (it lost its lease) keeps that status.
+   */
   async finishRun(
     runId: string,
-    outcome: { status: Exclude<RunStatus, "RUNNING">; report?: unknown; failureReason?: string },
+    outcome: { status: Exclude<RunStatus, "RUNNING" | "ABANDONED">; report?: unknown; failureReason?: string },
   ): Promise<void> {
-    await this.db.execute(
-      "UPDATE processing_runs SET status = ?, finished_at = ?, report = ?, failure_reason = ? WHERE id = ?",
-      [
-        outcome.status,
-        new Date(),
-        outcome.report === undefined ? null : JSON.stringify(outcome.report),
-        outcome.failureReason ?? null,
-        runId,
-      ],
+    await this.db.transaction(async (tx) => {
+      await tx.execute(
+        "UPDATE processing_runs SET status = ?, finished_at = ?, report = ?, failure_reason = ? WHERE id = ? AND status = 'RUNNING'",
+        [
+          outcome.status,
+          new Date(),
+          outcome.report === undefined ? null : JSON.stringify(outcome.report),
+          outcome.failureReason ?? null,
+          runId,
+        ],
+      );
+      await tx.execute(
+        `UPDATE processing_leases SET run_id = NULL, owner = NULL, started_at = NULL, heartbeat_at = NULL,
+          expires_at = NULL WHERE name = ? AND run_id = ?`,
+        [PROCESSING_LEASE, runId],
+      );
+    });
+  }
+
+  /** The run holding an unexpired lease, if any. */
+  async liveRun(now: Date = new Date()): Promise<LiveRun | null> {
+    const [lease] = await this.db.query<LeaseRow>(
+      "SELECT run_id, owner, started_at, expires_at FROM processing_leases WHERE name = ?",
+      [PROCESSING_LEASE],
     );
+    const expiresAt = readDate(lease?.expires_at ?? null);
+    if (!lease || lease.run_id === null || !expiresAt || expiresAt <= now) return null;
+    return {
+      runId: String(lease.run_id),
+      owner: String(lease.owner),
+      startedAt: readDate(lease.started_at) ?? now,
+      expiresAt,
+    };
   }
 
   async findRun(runId: string): Promise<ProcessingRun | null> {
     const [row] = await this.db.query<RunRow>(
       `SELECT id, status, batch_size, ${moneyText(this.db.dialect, "threshold")} AS threshold, heap_size,
         debtors_processed, high_priority_count, batches_processed, errors_count, messages_queued, report,
-        failure_reason, started_at, finished_at FROM processing_runs WHERE id = ?`,
+        failure_reason, started_at, finished_at, owner, heartbeat_at FROM processing_runs WHERE id = ?`,
       [runId],
     );
     return row ? toRun(row) : null;

@@ -1,11 +1,13 @@
 import { parseCents } from "@smartrecover/contracts";
+import { loadRiskServiceConfig } from "@smartrecover/risk-service/config";
+import { openRiskService, type RiskService } from "@smartrecover/risk-service/service";
 import { createProgress } from "@smartrecover/service-kit";
-import { loadRiskServiceConfig } from "../config";
-import type { Distribution } from "../generator/debtor-generator";
-import type { GenerationReport } from "../generator/generation-stats";
-import type { OutboxFlushReport } from "../outbox/outbox-publisher";
-import type { RunReport } from "../processing/run-report";
-import { openRiskService } from "../service";
+
+// What the stages report, as risk-service's composition root returns it.
+type GenerationOptions = Parameters<RiskService["generator"]["generate"]>[0];
+type GenerationReport = Awaited<ReturnType<RiskService["generator"]["generate"]>>;
+type RunReport = Awaited<ReturnType<RiskService["processor"]["run"]>>;
+type OutboxFlushReport = Awaited<ReturnType<NonNullable<RiskService["queue"]>["publisher"]["finish"]>>;
 
 /** Between flushes while processing; each committed batch also wakes the publisher. */
 const PUBLISH_POLL_MS = 100;
@@ -13,7 +15,7 @@ const PUBLISH_POLL_MS = 100;
 export interface RiskStageOptions {
   count: number;
   seed: number;
-  distribution: Distribution;
+  distribution: GenerationOptions["distribution"];
   threshold: string;
   batchSize: number;
   quiet: boolean;

@@ -1,9 +1,10 @@
+import { type ConsumerSummary, consumerSummary } from "@smartrecover/partner-sync/cli";
+import { loadPartnerSyncConfig } from "@smartrecover/partner-sync/config";
+import { openPartnerSync, type PartnerSync } from "@smartrecover/partner-sync/service";
 import { createLogger } from "@smartrecover/service-kit";
-import { loadPartnerSyncConfig } from "../config";
-import { type ConsumerSummary, consumerSummary } from "../consumer/consumer-summary";
-import type { PartnerSyncConsumer } from "../consumer/partner-sync-consumer";
-import type { ReconciliationSummary } from "../reports/report.schemas";
-import { openPartnerSync } from "../service";
+
+type PartnerSyncConsumer = NonNullable<PartnerSync["consumer"]>;
+type ReconciliationSummary = Awaited<ReturnType<PartnerSync["services"]["reports"]["summary"]>>;
 
 export interface ConsumeStageResult {
   stats: ConsumerSummary;

@@ -1,15 +1,15 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { HighPriorityDebtorMessage } from "@smartrecover/contracts";
-import { commandOf, environmentOf, loadCompose } from "@smartrecover/system-tests/support/compose-file";
+import { Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandOf, environmentOf, loadCompose } from "./support/compose-file";
 import {
   type DockerAvailability,
   dockerAvailability,
   rewriteAddresses,
   startComposeService,
-} from "@smartrecover/system-tests/support/containers";
-import { runCommand } from "@smartrecover/system-tests/support/run-command";
-import { Network, type StartedNetwork, type StartedTestContainer } from "testcontainers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+} from "./support/containers";
+import { runCommand } from "./support/run-command";
 
 // `pnpm test:containers` (vitest.containers.config.ts) sets SMARTRECOVER_CONTAINER_TESTS. Without
 // Docker the suite is skipped with a message; SMARTRECOVER_REQUIRE_DOCKER=1 (CI) makes that an error.
