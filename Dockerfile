@@ -23,9 +23,11 @@ COPY . .
 # The root postinstall runs `pnpm db:generate`: both Prisma clients of both services are generated
 # here, offline (JavaScript schema engine, dummy database URLs).
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store pnpm install --offline --frozen-lockfile
-# The CLI, both services and the console's server run compiled: dist/ (tools/build.mjs, esbuild) is
-# built here, with the development dependencies, and kept; so is the console's SPA (vite).
-RUN pnpm build && pnpm build:console
+# The CLI and both services run compiled: dist/ (tools/build.mjs, esbuild) is built here, with the
+# development dependencies, and kept.
+RUN pnpm build
+# The console's SPA (apps/console/dist/web) needs vite, a development dependency: built before the prune.
+RUN pnpm build:console
 # Reinstall production dependencies only; the generated clients live in apps/*/src/generated and stay.
 # No scripts are needed: better-sqlite3 ships prebuilt binaries and esbuild's come as packages.
 RUN --mount=type=cache,id=smartrecover-pnpm-store,target=/pnpm/store \

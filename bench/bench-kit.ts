@@ -56,6 +56,8 @@ export interface CliRun<T> {
   wallSeconds: number;
   /** Peak resident set size of the child, from GNU time when available. */
   peakRssMb: number | null;
+  /** User + system CPU seconds of the child, from GNU time when available (wall time suffers on a shared machine). */
+  cpuSeconds: number | null;
 }
 
 /** GNU time reports a child's peak memory and CPU time; without it those columns stay empty. */
@@ -65,7 +67,7 @@ export const hasGnuTime = spawnSync("/usr/bin/time", ["--version"]).status === 0
 export function runCli<T>(args: string[], env: Record<string, string>): CliRun<T> {
   const started = performance.now();
   const cli = [process.execPath, "dist/cli.js", ...args];
-  const command = hasGnuTime ? ["/usr/bin/time", "-f", "PEAK_RSS_KB=%M", ...cli] : cli;
+  const command = hasGnuTime ? ["/usr/bin/time", "-f", "PEAK_RSS_KB=%M CPU_SECONDS=%U+%S", ...cli] : cli;
   const child = spawnSync(command[0] as string, command.slice(1), {
     cwd: repoRoot,
     env: { ...process.env, ...env, LOG_LEVEL: "warn" },
@@ -75,10 +77,12 @@ export function runCli<T>(args: string[], env: Record<string, string>): CliRun<T
   const wallSeconds = (performance.now() - started) / 1000;
   if (child.status !== 0) throw new Error(`pnpm cli ${args.join(" ")} failed (${child.status}): ${child.stderr}`);
   const rss = /PEAK_RSS_KB=(\d+)/.exec(child.stderr);
+  const cpu = /CPU_SECONDS=([\d.]+)\+([\d.]+)/.exec(child.stderr);
   return {
     output: JSON.parse(child.stdout) as T,
     wallSeconds,
     peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null,
+    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
   };
 }
 

@@ -10,6 +10,7 @@ import { consoleBench } from "./console.bench";
 import { generateBench } from "./generate.bench";
 import { httpLoadBench } from "./http-load";
 import { type MachineState, machineDescription, machineState, machineTable } from "./machine";
+import { partnerBookBench } from "./partner-book.bench";
 import { pipelineBench } from "./pipeline.bench";
 import { processingBench } from "./processing.bench";
 import { queueBench } from "./queue.bench";
@@ -22,6 +23,7 @@ const SUITES: Record<string, (settings: BenchSettings) => Promise<BenchSection>>
   queue: queueBench,
   pipeline: pipelineBench,
   http: httpLoadBench,
+  "partner-book": partnerBookBench,
   console: consoleBench,
 };
 

@@ -37,7 +37,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 const answers = (url: string) => async () => (await fetch(url)).ok;
 
 describe("pnpm dev", () => {
-  it("when started, then SQS, both services and the console answer, the printed demo account signs in, the printed admin token and curl line work; when sent SIGTERM, then all of them stop", async () => {
+  it("when started, then SQS, both services and the console answer, the printed demo account signs in and the printed admin token and curl line work; when sent SIGTERM, then all of them stop", async () => {
     const [sqsPort, riskPort, syncPort, consolePort] = [
       await freePort(),
       await freePort(),

@@ -48,7 +48,6 @@ async function runDev(sqsPort: number): Promise<void> {
         "",
       ].join("\n"),
     );
-    // Separate processes, configured through the environment exactly as in production.
     process.exitCode = await serveStack("dev", env, {
       risk: config.RISK_API_PORT,
       sync: config.PARTNER_SYNC_API_PORT,

@@ -58,6 +58,9 @@ export interface PartnerBookServiceOptions {
   reconcileBatchSize?: number;
 }
 
+/** Rows per staging transaction: small batches keep few rows alive at once, so the young heap stays small. */
+const STAGE_BATCH_ROWS = 1_000;
+
 export class ConcurrentImportError extends Error {
   override name = "ConcurrentImportError";
 }
@@ -90,7 +93,12 @@ export class PartnerBookService {
       const outcome = await consumePartnerBookFile(
         source,
         (rows) => db.transaction((tx) => insertStagedRows(tx, importId, rows)),
-        { maxBytes: this.options.maxBytes, totalBytes: request.totalBytes, onProgress: request.onReadProgress },
+        {
+          maxBytes: this.options.maxBytes,
+          totalBytes: request.totalBytes,
+          onProgress: request.onReadProgress,
+          batchSize: STAGE_BATCH_ROWS,
+        },
       );
       if (outcome.kind === "invalid") {
         return { kind: "invalid", rows: outcome.rows, errors: outcome.errors, totalErrors: outcome.totalErrors };
