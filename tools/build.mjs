@@ -151,7 +151,7 @@ export async function build() {
     splitting: true,
   });
   // A server loads all of its code at start anyway: one file each.
-  await esbuild({ ...common, entryPoints: entries(["risk-service", "partner-sync"]) });
+  await esbuild({ ...common, entryPoints: entries(["risk-service", "partner-sync", "console"]) });
   // pino loads its pretty-printer by name when a service logs to a terminal.
   links.set("pino-pretty", findPackage("pino-pretty", join(ROOT, "apps/risk-service")));
   linkDependencies(staging, links);

@@ -1,12 +1,11 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openServiceDatabase, type ServiceDatabase } from "@smartrecover/db-kit";
+import { findUpward } from "@smartrecover/service-kit";
 
-/** `prisma/console`: the console's migrations for both dialects, applied like the services' own. */
-export const CONSOLE_MIGRATIONS_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../../prisma/console",
-);
+/**
+ * `prisma/console`: the console's migrations for both dialects, applied like the services' own.
+ * Found upward, not computed from this file's place: the CLI runs this code bundled from dist/.
+ */
+export const CONSOLE_MIGRATIONS_ROOT = findUpward(import.meta.url, "prisma/console");
 
 /**
  * Opens the console's database (accounts and sessions) through the project's data layer:
