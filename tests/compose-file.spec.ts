@@ -30,7 +30,7 @@ function schemasFor(command: string[]): z.ZodObject[] {
   if (script === "start:console") return [ConsoleEnv as unknown as z.ZodObject];
   if (script !== "cli") return [];
   const bySubcommand: Record<string, z.ZodObject[]> = {
-    "db-migrate": [RiskServiceEnv, PartnerSyncEnv],
+    "db-migrate": [RiskServiceEnv, PartnerSyncEnv, ConsoleEnv as unknown as z.ZodObject],
     "queues-setup": [QueueEnv],
     "generate-test-debtors": [RiskServiceEnv],
     "process-debtors": [RiskServiceEnv],

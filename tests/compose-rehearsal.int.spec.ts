@@ -69,13 +69,13 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
     partner_sync: `sr_test_compose_partner_${suffix}`,
     console: `sr_test_compose_console_${suffix}`,
   };
+  // Stands in for the shared auth-key volume: one DATA_DIR, so one signing key file for all.
+  const dataDir = mkdtempSync(join(tmpdir(), "compose-rehearsal-"));
   const mysqlHost = new URL(TEST_MYSQL_SERVER).host;
   const running = new Map<string, { child: ChildProcess; output: () => string; exited: Promise<number | null> }>();
   const outputs = new Map<string, string>();
   let sqs: LocalSqsServer;
   let addresses: Record<string, string>;
-  // The image's DATA_DIR, whose auth/ folder is the volume every container of our image shares.
-  const dataDir = mkdtempSync(join(tmpdir(), "smartrecover-compose-"));
   let ports: Record<string, string>;
 
   function envFor(name: string): Record<string, string> {
@@ -84,6 +84,7 @@ describe("docker compose up, rehearsed natively with compose's commands and envi
       if (key === "HOST") env[key] = "127.0.0.1";
       if (key.endsWith("_API_PORT") || key === "CONSOLE_PORT") env[key] = ports[value] ?? value;
     }
+    env.DATA_DIR = dataDir;
     // As in a container: only compose's variables reach the service, none from this shell.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configVariables.has(key)));
     return {

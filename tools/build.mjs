@@ -107,7 +107,9 @@ function externalDependencies(links) {
           return { errors: [{ text: `${name} resolves to two versions (${known}, ${found}); align them` }] };
         }
         links.set(name, found);
-        return { path: args.path, external: true };
+        // No package is imported for its side effects alone: an import the bundle no longer uses
+        // (its importer's code was left out) is dropped instead of loading the package anyway.
+        return { path: args.path, external: true, sideEffects: false };
       });
     },
   };
@@ -140,16 +142,13 @@ export async function build() {
     plugins: [externalDependencies(links)],
   };
   const entries = (names) => names.map((out) => ({ in: ENTRIES[out], out }));
-  // Two builds: chunks shared with the servers would put server-only imports (Fastify and its
-  // plugins) into chunks the CLI's commands load. The CLI and its worker threads share chunks, so
-  // what a command imports lazily stays out of the others' start-up; chunks sit beside the
-  // entries, where the CLI finds its worker threads.
-  await esbuild({
-    ...common,
-    entryPoints: entries(["cli", "demo-sqs.worker", "demo-reconcile.worker"]),
-    chunkNames: "chunk-[hash]",
-    splitting: true,
-  });
+  // Separate builds: esbuild groups modules into chunks by which entry points reach them, so chunks
+  // shared with the servers or the worker threads would carry their imports (Fastify, jose, …)
+  // into the chunks a CLI command loads. Within the CLI's own build, what a command imports
+  // lazily becomes a chunk of its own and stays out of the others' start-up.
+  await esbuild({ ...common, entryPoints: entries(["cli"]), chunkNames: "chunk-[hash]", splitting: true });
+  // The worker threads load partner-sync whole: one file each, like the servers.
+  await esbuild({ ...common, entryPoints: entries(["demo-sqs.worker", "demo-reconcile.worker"]) });
   // A server loads all of its code at start anyway: one file each.
   await esbuild({ ...common, entryPoints: entries(["risk-service", "partner-sync", "console"]) });
   // pino loads its pretty-printer by name when a service logs to a terminal.

@@ -58,7 +58,7 @@ export async function buildConsoleApp(config: ConsoleConfig, deps: ConsoleDeps =
 
   let database: ServiceDatabase | undefined;
   if (!deps.users || !deps.sessions) {
-    database = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+    database = await openConsoleDatabase(config.CONSOLE_DATABASE_URL, config.MIGRATE_ON_START);
     app.addHook("onClose", async () => database?.close());
   }
   const users = deps.users ?? new DbUserStore(database as ServiceDatabase);

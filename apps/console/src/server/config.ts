@@ -1,5 +1,5 @@
 import { dirname, join } from "node:path";
-import { findUpward, logLevel, optionalString, parseConfig, port } from "@smartrecover/service-kit";
+import { commonEnv, findUpward, logLevel, optionalString, parseConfig, port } from "@smartrecover/service-kit";
 import { z } from "zod";
 import { parseDuration } from "./auth/duration";
 
@@ -43,6 +43,7 @@ const ConsoleEnv = z
     LOG_LEVEL: logLevel.describe("pino log level"),
     HOST: z.string().min(1).default("127.0.0.1").describe("Interface the console server binds to"),
     CONSOLE_PORT: port(3002).describe("Port of the recovery console (the SPA, sign-in and the API proxy)"),
+    MIGRATE_ON_START: commonEnv.MIGRATE_ON_START,
     RISK_SERVICE_URL: serviceUrl("http://127.0.0.1:3000").describe(
       "Base URL of risk-service; /api/risk_service/* is forwarded there",
     ),

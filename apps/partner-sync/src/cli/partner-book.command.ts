@@ -5,7 +5,6 @@ import type { Command } from "commander";
 import { loadPartnerSyncConfig } from "../config";
 import { outcomeBody } from "../partner-books/import-outcome-body";
 import type { ImportOutcome } from "../partner-books/partner-book-import.service";
-import { openPartnerSync } from "../service";
 
 /** The CLI is no token subject: its imports are recorded under this system name. */
 export const CLI_IMPORTER = "system:cli";
@@ -36,6 +35,12 @@ function partnerOf(name: string): string {
   return trimmed;
 }
 
+/** partner-sync is loaded when a book is imported or exported, not at every start of the CLI. */
+async function openSync() {
+  const { openPartnerSync } = await import("../service");
+  return openPartnerSync(loadPartnerSyncConfig());
+}
+
 async function importBook(file: string, options: { partner: string; json?: boolean }): Promise<void> {
   const partnerName = partnerOf(options.partner);
   let size: number;
@@ -44,7 +49,7 @@ async function importBook(file: string, options: { partner: string; json?: boole
   } catch {
     throw new UsageError(`cannot read ${file}.`);
   }
-  const sync = await openPartnerSync(loadPartnerSyncConfig());
+  const sync = await openSync();
   // Progress only on a terminal: scripts and --json readers get the result alone.
   const quiet = !process.stderr.isTTY;
   const reading = createProgress("reading", { quiet });
@@ -91,7 +96,7 @@ function printOutcome(outcome: ImportOutcome, message: string): void {
 
 async function exportBook(options: { partner: string; output?: string }): Promise<void> {
   const partnerName = partnerOf(options.partner);
-  const sync = await openPartnerSync(loadPartnerSyncConfig());
+  const sync = await openSync();
   try {
     const book = sync.services.partnerBooks.exportBook(partnerName);
     if (options.output) {

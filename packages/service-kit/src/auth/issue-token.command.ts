@@ -3,11 +3,9 @@ import { z } from "zod";
 import { choiceOption } from "../cli-options";
 import { commonEnv, parseConfig } from "../config";
 import { authEnv, authSettingsFromConfig } from "./auth-env";
-import { issueLocalToken } from "./local-token";
 import { ROLES, type Role } from "./roles";
 import { subjectProblem } from "./subject";
 import { parseTokenLifetime } from "./token-lifetime";
-import { localTokenSettings } from "./token-verifier";
 
 const IssueTokenEnv = z.object({ DATA_DIR: commonEnv.DATA_DIR, ...authEnv });
 
@@ -55,7 +53,9 @@ export function registerAuthCommand(program: Command, io: AuthCommandIo = {}): v
       if (settings.mode !== "local") {
         throw new Error("AUTH_MODE=oidc: tokens come from the identity provider, not from issue-token");
       }
-      const issued = await issueLocalToken(await localTokenSettings(settings), {
+      // jose loads when a token is signed, not at every start of the CLI.
+      const { issueTokenWith } = await import("./issue-token.run");
+      const issued = await issueTokenWith(settings, {
         subject: options.subject,
         role: options.role,
         lifetimeSeconds: options.ttl,

@@ -2,15 +2,24 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { UsageError } from "@smartrecover/service-kit";
 import { type Command, InvalidArgumentError } from "commander";
-import { openConsoleDatabase } from "../auth/console.database";
-import { DbSessionStore } from "../auth/db-session.store";
-import { DbUserStore } from "../auth/db-user.store";
 import { isRole, ROLES, type Role } from "../auth/roles";
 import { DuplicateUserError } from "../auth/user.store";
-import { UserAdmin, UserInputError } from "../auth/user-admin";
+import { type UserAdmin, UserInputError } from "../auth/user-admin";
 import { loadConsoleConfig } from "../config";
 
-export { DEMO_ACCOUNT, ensureDemoAccount } from "./demo-account";
+/** Applies pending console migrations (used by `pnpm cli db-migrate`); the data layer loads only then. */
+export async function migrateConsole(): Promise<string> {
+  const { migrateConsoleDatabase } = await import("../auth/console.database");
+  return migrateConsoleDatabase(loadConsoleConfig().CONSOLE_DATABASE_URL);
+}
+
+/** The demo account of `pnpm dev` and `demo --serve` (see demo-account.ts), loaded when first needed. */
+export async function ensureDemoAccount(
+  databaseUrl: string,
+): Promise<{ name: string; role: Role; password: string } | null> {
+  const { ensureDemoAccount: ensure } = await import("./demo-account");
+  return ensure(databaseUrl);
+}
 
 // `pnpm cli users …`: the console's local accounts, in the console's database (CONSOLE_DATABASE_URL).
 
@@ -73,9 +82,11 @@ export function registerUsersCommand(program: Command, io: UsersCommandIo = proc
     <A extends unknown[]>(run: (admin: UserAdmin, ...args: A) => Promise<void>) =>
     async (...args: A) => {
       const config = loadConsoleConfig(io.env);
-      const db = await openConsoleDatabase(config.CONSOLE_DATABASE_URL);
+      // The database and its stores load when a users command runs, not at every start of the CLI.
+      const { openUserAdmin } = await import("./user-admin.open");
+      const { db, admin } = await openUserAdmin(config.CONSOLE_DATABASE_URL);
       try {
-        await run(new UserAdmin(new DbUserStore(db), new DbSessionStore(db)), ...args);
+        await run(admin, ...args);
       } catch (error) {
         throw asUsageError(error);
       } finally {
