@@ -1,4 +1,4 @@
-// `pnpm build`: compiles the CLI and both services (and the CLI's worker threads) to dist/ with
+// `pnpm build`: compiles the CLI, both services and the console's server (and the CLI's worker threads) to dist/ with
 // esbuild, so that production and `pnpm cli` start plain JavaScript instead of transpiling
 // TypeScript at every start (tsx stays a development tool).
 //
@@ -38,6 +38,7 @@ export const ENTRIES = {
   "demo-reconcile.worker": "apps/cli/src/demo-reconcile.worker.ts",
   "risk-service": "apps/risk-service/src/server.ts",
   "partner-sync": "apps/partner-sync/src/server.ts",
+  console: "apps/console/src/server/server.ts",
 };
 
 /** What a build reads: sources of the bundled workspace packages, manifests and this script. */
@@ -149,7 +150,7 @@ export async function build() {
   // The worker threads load partner-sync whole: one file each, like the servers.
   await esbuild({ ...common, entryPoints: entries(["demo-sqs.worker", "demo-reconcile.worker"]) });
   // A server loads all of its code at start anyway: one file each.
-  await esbuild({ ...common, entryPoints: entries(["risk-service", "partner-sync"]) });
+  await esbuild({ ...common, entryPoints: entries(["risk-service", "partner-sync", "console"]) });
   // pino loads its pretty-printer by name when a service logs to a terminal.
   links.set("pino-pretty", findPackage("pino-pretty", join(ROOT, "apps/risk-service")));
   linkDependencies(staging, links);

@@ -2,7 +2,7 @@
 // first when a source changed since the last build (see build.mjs). Plain JavaScript on purpose:
 // this file must start without a TypeScript loader.
 //
-//   node tools/run-built.mjs <cli | risk-service | partner-sync> [arguments…]
+//   node tools/run-built.mjs <cli | risk-service | partner-sync | console> [arguments…]
 import { existsSync } from "node:fs";
 import { enableCompileCache } from "node:module";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ const { DIST, ENTRIES, ensureBuilt } = await import("./build.mjs");
 
 const [, , entry] = process.argv;
 if (!entry || !(entry in ENTRIES) || entry.endsWith(".worker")) {
-  process.stderr.write(`usage: node tools/run-built.mjs <cli | risk-service | partner-sync> [arguments…]\n`);
+  process.stderr.write(`usage: node tools/run-built.mjs <cli | risk-service | partner-sync | console> [arguments…]\n`);
   process.exit(2);
 }
 const compiled = join(DIST, `${entry}.js`);

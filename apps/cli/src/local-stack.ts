@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ensureDemoAccount } from "@smartrecover/console/cli";
 import { findUpward } from "@smartrecover/service-kit";
 
-// Found by walking up: this module runs from apps/cli/src under tsx and from dist/ once built.
+// Found, not computed from this file's place: the CLI also runs bundled from dist/.
 const REPO_ROOT = dirname(findUpward(import.meta.url, "pnpm-workspace.yaml"));
 const CONSOLE_DIR = join(REPO_ROOT, "apps/console");
 // The same entry points as `pnpm start:*`, started with node directly: a package manager and a
@@ -51,6 +50,7 @@ export async function serveStack(label: string, env: NodeJS.ProcessEnv, ports: S
     PARTNER_SYNC_URL: sync,
   };
   const consoleDatabase = env.CONSOLE_DATABASE_URL || `file:${join(resolve(env.DATA_DIR ?? ".data"), "console.db")}`;
+  const { ensureDemoAccount } = await import("@smartrecover/console/cli");
   const demo = await ensureDemoAccount(consoleDatabase);
   say(`risk-service ${risk}/docs, partner-sync ${sync}/docs`);
   say(`console ${consoleUrl}`);

@@ -7,13 +7,14 @@ import { openServiceDatabase } from "@smartrecover/db-kit";
 import { REPO_ROOT } from "@smartrecover/system-tests/support/run-command";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// `pnpm cli users …` as a person runs it: a real process, the console's real SQLite file.
+// `pnpm cli users …` as a person runs it (the compiled CLI, tools/run-built.mjs): a real process, the
+// console's real SQLite file.
 
 let dataDir: string;
 
 function cli(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", ...args], {
+    const child = spawn(process.execPath, ["tools/run-built.mjs", "cli", ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, DATA_DIR: dataDir, CONSOLE_DATABASE_URL: "", LOG_LEVEL: "silent" },
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,5 +1,5 @@
-import { join, resolve } from "node:path";
-import { commonEnv, logLevel, optionalString, parseConfig, port } from "@smartrecover/service-kit";
+import { dirname, join } from "node:path";
+import { commonEnv, findUpward, logLevel, optionalString, parseConfig, port } from "@smartrecover/service-kit";
 import { z } from "zod";
 import { parseDuration } from "./auth/duration";
 
@@ -112,8 +112,11 @@ export interface ConsoleConfig
   CONSOLE_PUBLIC_URL: string;
 }
 
-/** Where `pnpm build:console` writes the SPA, relative to this file. */
-export const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, "../../dist/web");
+/** Where `pnpm build:console` writes the SPA (found upward: the server also runs bundled from dist/). */
+export const DEFAULT_STATIC_DIR = join(
+  dirname(findUpward(import.meta.url, "pnpm-workspace.yaml")),
+  "apps/console/dist/web",
+);
 
 export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
   const parsed = parseConfig(ConsoleEnv, env);
