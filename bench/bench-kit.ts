@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
+import { dropMysqlDatabase, TEST_MYSQL_SERVER } from "@smartrecover/db-kit";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -96,6 +96,16 @@ export async function withTempDir<T>(label: string, work: (dir: string) => Promi
     return await work(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A MySQL database at `url`, dropped before `work` (a leftover of a killed run) and after it settles. */
+export async function withMysqlDatabase<T>(url: string, work: (url: string) => Promise<T>): Promise<T> {
+  await dropMysqlDatabase(url);
+  try {
+    return await work(url);
+  } finally {
+    await dropMysqlDatabase(url);
   }
 }
 

@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import { copyFileSync, createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { dropMysqlDatabase, migrateDatabase } from "@smartrecover/db-kit";
+import { migrateDatabase } from "@smartrecover/db-kit";
 import { loadPartnerSyncConfig } from "../apps/partner-sync/src/config";
 import { upsertSyncRecords } from "../apps/partner-sync/src/reconciliation/sync-record.repository";
 import { openPartnerSync, PARTNER_SYNC_MIGRATIONS_ROOT } from "../apps/partner-sync/src/service";
@@ -19,6 +19,7 @@ import {
   median,
   runCli,
   spread,
+  withMysqlDatabase,
   withTempDir,
 } from "./bench-kit";
 
@@ -134,14 +135,10 @@ export async function partnerBookBench(settings: BenchSettings): Promise<BenchSe
 
     // One run: preparing a MariaDB database of this size costs more than the import itself.
     await measure("MariaDB (1 run)", 1, async (i) => {
-      const url = `${settings.mysqlServer}/sr_bench_book_${process.pid}_${i}`;
-      await dropMysqlDatabase(url).catch(() => undefined);
-      await prepareDatabase(url, rows);
-      try {
+      return withMysqlDatabase(`${settings.mysqlServer}/sr_bench_book_${process.pid}_${i}`, async (url) => {
+        await prepareDatabase(url, rows);
         return importOnce(book, url);
-      } finally {
-        await dropMysqlDatabase(url);
-      }
+      });
     });
 
     const large = join(dir, "large.csv");

@@ -3,7 +3,7 @@
 // on SQLite and MariaDB. Goal: a page of 50 of 25,000 open answers in ≤ 150 ms (p95) and stays
 // fast at 1,000,000 (keyset pages walk the (review_state, key, id) indexes).
 import { join } from "node:path";
-import { dropMysqlDatabase, type SqlExecutor } from "@smartrecover/db-kit";
+import type { SqlExecutor } from "@smartrecover/db-kit";
 import { createLogger } from "@smartrecover/service-kit";
 import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { API_PREFIX, buildApp } from "../apps/partner-sync/src/app";
@@ -17,6 +17,7 @@ import {
   log,
   markdownTable,
   median,
+  withMysqlDatabase,
   withTempDir,
 } from "./bench-kit";
 import { ms, msRange, N, TEN_THOUSAND, type Timed, timeRequests } from "./server-timing";
@@ -154,13 +155,9 @@ export async function reviewQueueBench(settings: BenchSettings): Promise<BenchSe
     await withTempDir("review-queue", async (dir) => {
       results.push(await measure("SQLite", `file:${join(dir, "partner-sync.db")}`, scenario, settings));
     });
-    const url = `${settings.mysqlServer}/sr_bench_review_queue`;
-    await dropMysqlDatabase(url);
-    try {
+    await withMysqlDatabase(`${settings.mysqlServer}/sr_bench_review_queue`, async (url) => {
       results.push(await measure("MariaDB", url, scenario, settings));
-    } finally {
-      await dropMysqlDatabase(url);
-    }
+    });
   }
   const goals: GoalCheck[] = results
     .filter((result) => result.scenario.open === 25_000)

@@ -3,7 +3,7 @@
 // 1,000,000 with --large), 80 % of them scored, on SQLite and MariaDB. Goal: both ≤ 20 ms at the
 // server with 1,000,000 debtors (they walk the stored priority and score indexes).
 import { join } from "node:path";
-import { dropMysqlDatabase, type SqlExecutor } from "@smartrecover/db-kit";
+import type { SqlExecutor } from "@smartrecover/db-kit";
 import { createLogger } from "@smartrecover/service-kit";
 import { createTestTokens } from "@smartrecover/service-kit/testing";
 import { API_PREFIX, buildApp } from "../apps/risk-service/src/app";
@@ -17,6 +17,7 @@ import {
   log,
   markdownTable,
   median,
+  withMysqlDatabase,
   withTempDir,
 } from "./bench-kit";
 import { ms, msRange, N, TEN_THOUSAND, type Timed, timeRequests } from "./server-timing";
@@ -133,13 +134,9 @@ export async function worklistBench(settings: BenchSettings): Promise<BenchSecti
     await withTempDir("worklist", async (dir) => {
       results.push(await measure("SQLite", `file:${join(dir, "risk.db")}`, count, settings));
     });
-    const url = `${settings.mysqlServer}/sr_bench_worklist`;
-    await dropMysqlDatabase(url);
-    try {
+    await withMysqlDatabase(`${settings.mysqlServer}/sr_bench_worklist`, async (url) => {
       results.push(await measure("MariaDB", url, count, settings));
-    } finally {
-      await dropMysqlDatabase(url);
-    }
+    });
   }
   const largest = Math.max(...counts);
   const goals: GoalCheck[] = results
