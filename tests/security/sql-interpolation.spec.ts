@@ -26,7 +26,7 @@ const ALLOWED: Allowed[] = [
   },
   {
     expression:
-      /^(moneyText\([\w.]+, "[\w.]+"\)|(forUpdate|moneyParam)\([\w.]+\)|(debtorSelect|scoringSelect)\((this\.db|tx)\.dialect\))$/,
+      /^(moneyText\([\w.]+, "[\w.]+"\)|(forUpdate|moneyParam)\([\w.]+\)|(debtorSelect|scoringSelect|runSelect)\((this\.db|tx)\.dialect\))$/,
     why: "a dialect fragment around a literal column, or a constant SELECT list per dialect",
   },
   { expression: /^[A-Z_]+\.join\(", "\)$/, why: "an UPPER_CASE constant list of column names" },

@@ -192,6 +192,39 @@ describe.each(TEST_DIALECTS)("processing endpoints on %s", (dialect) => {
     expect(metrics).toMatch(/risk_processing_runs_total\{status="ABANDONED"\} 1/);
   });
 
+  it("when runs are listed, then newest first, paged by cursor without repeats or gaps, without reports; a forged cursor is 400", async () => {
+    const stored = await api.db.query<{ id: string; started_at: StoredDate }>(
+      "SELECT id, started_at FROM processing_runs",
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(3);
+    const newestFirst = stored
+      .map((row) => ({ id: String(row.id), at: readDate(row.started_at).getTime() }))
+      .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .map((row) => row.id);
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? "limit=2" : `limit=2&cursor=${cursor}`;
+      const page = await api.inject({ url: `${API}/process-runs/?${query}` }, "viewer");
+      expect(page.statusCode).toBe(200);
+      const body = page.json() as { items: Array<{ run_id: string }>; next_cursor: string | null };
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      for (const item of body.items) expect(item).not.toHaveProperty("report");
+      listed.push(...body.items.map((item) => item.run_id));
+      cursor = body.next_cursor;
+    } while (cursor !== null);
+    expect(listed).toEqual(newestFirst);
+
+    // Each item is the run's own status without its report.
+    const [newest] = (await api.inject({ url: `${API}/process-runs/?limit=1` })).json().items;
+    const { report: _report, ...status } = (await api.inject({ url: `${API}/process-runs/${newest.run_id}/` })).json();
+    expect(newest).toEqual(status);
+
+    expect((await api.inject({ url: `${API}/process-runs/?cursor=${crypto.randomUUID()}` })).statusCode).toBe(400);
+    expect((await api.inject({ url: `${API}/process-runs/?limit=101` })).statusCode).toBe(400);
+    expect((await api.inject({ url: `${API}/process-runs/?cursor=not%20a%20run` })).statusCode).toBe(400);
+  });
+
   it("when a run id is unknown, then 404; when it is malformed, then 400", async () => {
     expect((await api.inject({ url: `${API}/process-runs/${crypto.randomUUID()}/` })).statusCode).toBe(404);
     expect((await api.inject({ url: `${API}/process-runs/not%20a%20run/` })).statusCode).toBe(400);

@@ -15,6 +15,7 @@ const EXPECTED = [
   ["PATCH", "/debtors/:id/", "operator"],
   ["GET", "/debtors/:id/score/", "viewer"],
   ["POST", "/debtors/:id/score/", "operator"],
+  ["GET", "/process-runs/", "viewer"],
   ["POST", "/process-runs/", "operator"],
   ["GET", "/process-runs/:id/", "viewer"],
 ].map(([method, path, role]) => `${method} ${API}${path} ${role}`);

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   PriorityQuery,
   ProcessRunAccepted,
+  ProcessRunListQuery,
+  ProcessRunPage,
   ProcessRunRequest,
   ProcessRunStatus,
   RunIdParams,
@@ -29,6 +31,21 @@ export const processRunRoutes: FastifyPluginAsyncZod<{ service: ProcessRunServic
       const statusUrl = `${app.prefix}/process-runs/${runId}/`;
       return reply.code(202).header("location", statusUrl).send({ run_id: runId, status, status_url: statusUrl });
     },
+  );
+
+  app.get(
+    "/process-runs/",
+    {
+      config: { role: "viewer" },
+      schema: {
+        tags: ["processing"],
+        summary:
+          "Processing runs, newest first, paged by cursor; each with its status and counters, without its report",
+        querystring: ProcessRunListQuery,
+        response: { 200: ProcessRunPage, 400: ErrorResponse },
+      },
+    },
+    async (request) => service.list(request.query),
   );
 
   app.get(

@@ -57,6 +57,33 @@ export const ProcessRunStatus = z
   .meta({ id: "ProcessRunStatus" });
 export type ProcessRunStatus = z.infer<typeof ProcessRunStatus>;
 
+export const MAX_RUNS_PAGE = 100;
+
+export const ProcessRunListQuery = z
+  .object({
+    limit: z.coerce
+      .number({ error: (issue) => (issue.code === "invalid_type" ? "must be a number" : undefined) })
+      .int("must be a whole number")
+      .min(1)
+      .max(MAX_RUNS_PAGE)
+      .default(20)
+      .describe(`Runs per page, 1–${MAX_RUNS_PAGE} (default 20)`),
+    cursor: RunIdParams.shape.id.optional().describe("The previous page's next_cursor"),
+  })
+  .strict();
+export type ProcessRunListQuery = z.infer<typeof ProcessRunListQuery>;
+
+export const ProcessRunSummary = ProcessRunStatus.omit({ report: true }).meta({ id: "ProcessRunSummary" });
+export type ProcessRunSummary = z.infer<typeof ProcessRunSummary>;
+
+export const ProcessRunPage = z
+  .object({
+    items: z.array(ProcessRunSummary).describe("Runs, newest first, without their reports"),
+    next_cursor: z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page"),
+  })
+  .meta({ id: "ProcessRunPage" });
+export type ProcessRunPage = z.infer<typeof ProcessRunPage>;
+
 export const PriorityQuery = z
   .object({
     top: z.coerce

@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { centsFromDb, formatCents, parseCents } from "@smartrecover/contracts";
-import { ConflictError, type Logger, NotFoundError } from "@smartrecover/service-kit";
+import { BadRequestError, ConflictError, type Logger, NotFoundError } from "@smartrecover/service-kit";
 import type { BulkProcessor, FinishedRun } from "./bulk-processor";
-import type { ProcessRunRequest, ProcessRunStatus } from "./process-run.schemas";
-import type { ProcessingRepository } from "./processing.repository";
+import type {
+  ProcessRunListQuery,
+  ProcessRunPage,
+  ProcessRunRequest,
+  ProcessRunStatus,
+  ProcessRunSummary,
+} from "./process-run.schemas";
+import type { ProcessingRepository, ProcessingRun } from "./processing.repository";
 import { parseStoredFailure, type RunFailure } from "./run-failure";
 import { RunInProgressError } from "./run-lease";
 import type { PriorityReport, RunReport } from "./run-report";
@@ -82,23 +88,20 @@ export class ProcessRunService {
   async status(runId: string): Promise<ProcessRunStatus> {
     const row = await this.repository.findRun(runId);
     if (!row) throw new NotFoundError(`processing run ${runId} not found`);
-    return {
-      run_id: row.id,
-      status: row.status,
-      owner: row.owner,
-      batch_size: row.batchSize,
-      threshold: formatCents(centsFromDb(row.threshold)),
-      heap_size: row.heapSize,
-      debtors_processed: row.debtorsProcessed,
-      high_priority_count: row.highPriorityCount,
-      batches_processed: row.batchesProcessed,
-      errors_count: row.errorsCount,
-      messages_queued: row.messagesQueued,
-      started_at: row.startedAt.toISOString(),
-      finished_at: row.finishedAt?.toISOString() ?? null,
-      ...failureFields(parseStoredFailure(row.failureReason)),
-      report: row.report === null ? null : (JSON.parse(row.report) as RunReport),
-    };
+    return { ...runSummary(row), report: row.report === null ? null : (JSON.parse(row.report) as RunReport) };
+  }
+
+  /** Runs newest first, without their reports; `cursor` is the last run id of the previous page. */
+  async list(query: ProcessRunListQuery): Promise<ProcessRunPage> {
+    // One more than asked tells whether another page follows.
+    const rows = await this.repository.listRuns(query.limit + 1, query.cursor);
+    if (rows === null) {
+      throw new BadRequestError("invalid cursor", [
+        { location: "querystring", field: "cursor", message: "is not a cursor returned by this endpoint" },
+      ]);
+    }
+    const items = rows.slice(0, query.limit).map(runSummary);
+    return { items, next_cursor: rows.length > query.limit ? (items.at(-1)?.run_id ?? null) : null };
   }
 
   /** The top k debtors by priority, as the dry run sees them; writes nothing. */
@@ -139,6 +142,25 @@ export class ProcessRunService {
       this.active = null;
     }
   }
+}
+
+function runSummary(row: ProcessingRun): ProcessRunSummary {
+  return {
+    run_id: row.id,
+    status: row.status,
+    owner: row.owner,
+    batch_size: row.batchSize,
+    threshold: formatCents(centsFromDb(row.threshold)),
+    heap_size: row.heapSize,
+    debtors_processed: row.debtorsProcessed,
+    high_priority_count: row.highPriorityCount,
+    batches_processed: row.batchesProcessed,
+    errors_count: row.errorsCount,
+    messages_queued: row.messagesQueued,
+    started_at: row.startedAt.toISOString(),
+    finished_at: row.finishedAt?.toISOString() ?? null,
+    ...failureFields(parseStoredFailure(row.failureReason)),
+  };
 }
 
 function failureFields(failure: RunFailure | null): Pick<ProcessRunStatus, "failure_code" | "failure_reason"> {

@@ -118,6 +118,13 @@ type LeaseRow = Record<"run_id" | "owner", unknown> & {
   expires_at: StoredDate | null;
 };
 
+/** The SELECT list of a processing run, as toRun reads it (the dialect formats the threshold). */
+function runSelect(dialect: SqlExecutor["dialect"]): string {
+  return `SELECT id, status, batch_size, ${moneyText(dialect, "threshold")} AS threshold, heap_size,
+    debtors_processed, high_priority_count, batches_processed, errors_count, messages_queued, report,
+    failure_reason, started_at, finished_at, owner, heartbeat_at`;
+}
+
 function toRun(row: RunRow): ProcessingRun {
   return {
     id: String(row.id),
@@ -311,12 +318,36 @@ export class ProcessingRepository {
   }
 
   async findRun(runId: string): Promise<ProcessingRun | null> {
-    const [row] = await this.db.query<RunRow>(
-      `SELECT id, status, batch_size, ${moneyText(this.db.dialect, "threshold")} AS threshold, heap_size,
-        debtors_processed, high_priority_count, batches_processed, errors_count, messages_queued, report,
-        failure_reason, started_at, finished_at, owner, heartbeat_at FROM processing_runs WHERE id = ?`,
-      [runId],
-    );
+    const [row] = await this.db.query<RunRow>(`${runSelect(this.db.dialect)} FROM processing_runs WHERE id = ?`, [
+      runId,
+    ]);
     return row ? toRun(row) : null;
+  }
+
+  /**
+   * Runs newest first (started_at, then id, both descending), at most `limit`, after the run `afterRunId`
+   * when given. Answers null when that run does not exist, so a forged cursor is told apart from a last page.
+   */
+  async listRuns(limit: number, afterRunId?: string): Promise<ProcessingRun[] | null> {
+    if (afterRunId === undefined) {
+      const rows = await this.db.query<RunRow>(
+        `${runSelect(this.db.dialect)} FROM processing_runs ORDER BY started_at DESC, id DESC LIMIT ?`,
+        [limit],
+      );
+      return rows.map(toRun);
+    }
+    const [after] = await this.db.query<{ started_at: StoredDate }>(
+      "SELECT started_at FROM processing_runs WHERE id = ?",
+      [afterRunId],
+    );
+    if (!after) return null;
+    const startedAt = readDate(after.started_at);
+    const rows = await this.db.query<RunRow>(
+      `${runSelect(this.db.dialect)} FROM processing_runs
+        WHERE started_at < ? OR (started_at = ? AND id < ?)
+        ORDER BY started_at DESC, id DESC LIMIT ?`,
+      [startedAt, startedAt, afterRunId, limit],
+    );
+    return rows.map(toRun);
   }
 }
