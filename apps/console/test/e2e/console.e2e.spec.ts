@@ -106,7 +106,6 @@ describe("recovery console in Chromium", () => {
         screen: screen.shot,
         violations: [],
       });
-      await screenshot(page, screen.shot);
     }
 
     await page.goto(`${stack.consoleUrl}/review/104`);
