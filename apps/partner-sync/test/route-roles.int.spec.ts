@@ -7,8 +7,8 @@ import type { PartnerSync } from "../src/service";
 import { buildTestApp, openTestService, testTokens } from "./support/test-service";
 
 // domain.md §9, written out here and not read from the routes: reading is viewer, review steps
-// and the report export are reviewer, importing a partner book is operator, poison-message bodies
-// are admin.
+// (assign, comment, bulk) and the report export are reviewer, importing a partner book is operator,
+// poison messages and the dead-letter queue (list, redrive) are admin.
 const EXPECTED = [
   ["GET", "/discrepancies/", "viewer"],
   ["GET", "/discrepancies/:id/", "viewer"],
